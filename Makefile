@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` builds the graph, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the tests drive for real: a headless browser and its driver, Raptor's rapper.
+APT_PACKAGES := chromium chromium-driver raptor2-utils
+
+.PHONY: run test setup system-deps lint bench clean
+
+run: $(STAMP)
+	$(BIN)/kg build corpus --out output
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest -q
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(BIN)/python -c "import kg, spacy, rdflib" 
+	touch $(STAMP)
+
+# Installs the Debian packages that are missing (as root, with apt-get); does nothing when all are there.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+clean:
+	rm -rf $(VENV) output .pytest_cache
