@@ -25,9 +25,8 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str,
     if size == 0:
         raise IngestError(path, "empty file")
     if size > max_bytes:
-        raise IngestError(
-            path, f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit; see --max-size)"
-        )
+        limit = f"{max_bytes / 1e6:.1f} MB limit; see --max-size"
+        raise IngestError(path, f"too large ({size / 1e6:.1f} MB > {limit})")
     try:
         data = path.read_bytes()
     except OSError as exc:

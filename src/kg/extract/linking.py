@@ -1,0 +1,471 @@
+"""Entity linking inside one document: every name, metonym, role phrase and group reference
+resolved to entities, with the decisions a reader would make from context.
+
+- gazetteer names (from the entity ruler) resolve directly; metonyms ("Moscow") stand for
+  the state unless they only locate something ("a summit in Moscow");
+- names the gazetteer lacks come from the statistical NER, get a stable id, and partial
+  names ("Smith") resolve to the full name used elsewhere in the document;
+- places of known summits ("after Helsinki") and "X–Y summit" resolve to the event;
+- "the two presidents", "both countries", "he", "the President" resolve to the actors in
+  context, or to nothing when the context leaves them ambiguous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.gazetteer import TOP_CLASS, Entry, Gazetteer
+from kg.model import Entity
+
+ACTOR_CLASSES = {"Person", "State", "Organization"}
+#: Nouns after which a demonym names the state as the subject of an issue ("Iranian nuclear issue").
+ISSUE_NOUNS = {"crisis", "conflict", "issue", "problem", "program", "programme", "question",
+               "settlement", "war", "file", "dossier", "nuclear", "regime", "government",
+               "leadership", "authorities", "side", "army", "military", "troops", "forces"}
+LOCATIVE = {"in", "at", "to", "near", "outside", "around", "into", "from", "across", "toward",
+            "towards", "via", "through"}
+GATHERING = {"meeting", "summit", "talks", "visit", "conference", "negotiations", "trip",
+             "session", "meet", "arrive", "travel", "fly", "go", "come", "return", "hold",
+             "held", "gathering", "forum", "ceremony", "rally", "protest", "embassy"}
+SUMMIT_NOUNS = {"summit", "meeting", "talks"}
+PAIR_STATE = re.compile(r"^(both|the two|neither|either|the|our two|our)\s+(countries|country|"
+                        r"sides|side|parties|party|states|nations|powers|nuclear powers|"
+                        r"largest nuclear powers|superpowers)$", re.I)
+PAIR_PERSON = re.compile(r"^(both|the two|the|neither)\s+(presidents|leaders|president|leader)$",
+                         re.I)
+PRONOUNS = {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "her": "Person"}
+NER_CLASS = {"PERSON": "Person", "ORG": "Organization", "EVENT": "Event", "LAW": "Treaty"}
+TREATY_WORDS = re.compile(r"\b(treaty|agreement|accord|convention|protocol|memorandum|"
+                          r"communiqu[eé]|pact|deal)s?\b", re.I)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _SLUG.sub("-", text).strip("-")
+
+
+@dataclass
+class Ref:
+    """A stretch of tokens that refers to one or more entities."""
+
+    start: int  # token indices in the paragraph's Doc
+    end: int
+    ids: tuple[str, ...]
+    kind: str  # name | metonym | weak | demonym | ner | event | role | pair | pronoun | definite
+    mention: bool = True  # counts as the document naming the entity
+
+    def covers(self, token: Token) -> bool:
+        return self.start <= token.i < self.end
+
+
+@dataclass
+class Linked:
+    """The linking of one document: refs per paragraph, and the entities they point to."""
+
+    docs: list[Doc]
+    zones: list[str]
+    refs: list[list[Ref]]
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def ref_at(self, para: int, token: Token) -> Ref | None:
+        for ref in self.refs[para]:
+            if ref.covers(token):
+                return ref
+        return None
+
+
+class Linker:
+    """Resolves the references of one document; built once per build with the gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
+        self.gaz = gazetteer
+        self.lexicon = lexicon
+
+    # -- public ---------------------------------------------------------------------------
+    def link(self, docs: list[Doc], zones: list[str], date: str | None) -> Linked:
+        day = dt.date.fromisoformat(date) if date else None
+        linked = Linked(docs, zones, [[] for _ in docs])
+        ner_names: dict[tuple[str, str], str] = {}
+        for p, doc in enumerate(docs):
+            for ent in doc.ents:
+                ref = self._ref_for(ent, linked, ner_names)
+                if ref is not None:
+                    linked.refs[p].append(ref)
+        self._resolve_places_to_events(linked, day)
+        self._resolve_partial_names(linked)
+        self._drop_unsupported_weak(linked)
+        self._add_definites(linked, day)
+        for p in range(len(docs)):
+            linked.refs[p].sort(key=lambda r: r.start)
+        return linked
+
+    def entity(self, entry: Entry) -> Entity:
+        return Entity(entry.id, entry.label, entry.cls, tuple(entry.aliases), entry.wikidata)
+
+    # -- names ----------------------------------------------------------------------------
+    def _ref_for(self, ent: Span, linked: Linked, ner: dict[tuple[str, str], str]) -> Ref | None:
+        if ent.ent_id_ and "|" in ent.ent_id_:
+            entry_id, kind = ent.ent_id_.split("|", 1)
+            entry = self.gaz.get(entry_id)
+            linked.entities[entry.id] = self.entity(entry)
+            if kind == "metonym" and self._is_place(ent):
+                return Ref(ent.start, ent.end, (entry.id,), "place", mention=False)
+            return Ref(ent.start, ent.end, (entry.id,), kind)
+        if ent.label_ == "NORP":
+            entry = self.gaz.state_by_demonym(ent.text)
+            if entry is None:
+                return None
+            linked.entities[entry.id] = self.entity(entry)
+            root = ent.root
+            while root.dep_ == "conj" and root.head != root:
+                root = root.head  # "the Iranian and North Korean nuclear issues"
+            issue = root.dep_ in ("amod", "compound", "nmod") and \
+                root.head.lemma_.lower() in ISSUE_NOUNS
+            return Ref(ent.start, ent.end, (entry.id,), "demonym", mention=issue)
+        if ent.label_ == "GPE":
+            entry = self.gaz.lookup(ent.text)
+            if entry is not None and TOP_CLASS.get(entry.cls) == "State":
+                linked.entities[entry.id] = self.entity(entry)
+                return Ref(ent.start, ent.end, (entry.id,), "name")
+            return Ref(ent.start, ent.end, (), "place", mention=False)
+        cls = NER_CLASS.get(ent.label_)
+        if cls is None:
+            return None
+        entry = self.gaz.lookup(ent.text)
+        if entry is not None:
+            linked.entities[entry.id] = self.entity(entry)
+            return Ref(ent.start, ent.end, (entry.id,), "name")
+        span = _trim(ent)
+        if span is None or not _plausible_name(span, cls):
+            return None
+        if self.lexicon is not None and not self.lexicon.is_entity_name(span.text):
+            return None
+        if cls == "Treaty" and not TREATY_WORDS.search(span.text):
+            return None
+        name = " ".join(span.text.split())
+        key = (cls, _norm(name))
+        if key not in ner:
+            ner[key] = f"ner/{cls.lower()}/{slug(name)}"
+        eid = ner[key]
+        confidence = 0.75 if len(span) > 1 else 0.6
+        prev = linked.entities.get(eid)
+        linked.entities[eid] = Entity(eid, name if prev is None else prev.label, cls,
+                                      origin="ner", confidence=confidence)
+        return Ref(span.start, span.end, (eid,), "ner")
+
+    def _is_place(self, ent: Span) -> bool:
+        """A capital that only locates something: "a summit in Moscow", "the visit to Moscow"."""
+        head = ent.root.head
+        if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE:
+            governor = head.head
+            if governor.lemma_.lower() in GATHERING or governor.pos_ == "VERB" and \
+                    governor.lemma_.lower() in GATHERING:
+                return True
+            if head.lower_ == "in" and governor.pos_ in ("NOUN", "PROPN") and \
+                    governor.lemma_.lower() not in {"interest", "role", "participation"}:
+                return True
+        return False
+
+    # -- events ---------------------------------------------------------------------------
+    def _events(self) -> list[Entry]:
+        return [e for e in self.gaz.entries.values() if TOP_CLASS.get(e.cls) == "Event"]
+
+    def _pick_event(self, events: list[Entry], day: dt.date | None) -> Entry | None:
+        if not events:
+            return None
+        if day is not None:
+            dated = [e for e in events if e.date and abs((e.date - day).days) <= 400]
+            if len(dated) == 1:
+                return dated[0]
+            return None
+        return events[0] if len(events) == 1 else None
+
+    def _resolve_places_to_events(self, linked: Linked, day: dt.date | None) -> None:
+        """"meeting in Hamburg", "after Helsinki", "the Putin–Trump summit" → the event."""
+        named_events = {i for refs in linked.refs for r in refs for i in r.ids
+                        if r.mention and TOP_CLASS.get(linked.entities[i].cls) == "Event"}
+        events = self._events()
+        for p, doc in enumerate(linked.docs):
+            new: list[Ref] = []
+            for ref in linked.refs[p]:
+                if ref.kind != "place":
+                    new.append(ref)
+                    continue
+                place = doc[ref.start:ref.end].text
+                here = [e for e in events if e.place and _norm(e.place) == _norm(place)]
+                already = [e for e in here if e.id in named_events]
+                head = doc[ref.start:ref.end].root.head
+                gathering = head.lower_ == "in" and head.head.lemma_.lower() in SUMMIT_NOUNS
+                pick = (already[0] if len(already) == 1 else
+                        self._pick_event(here, day) if gathering else None)
+                if pick is not None:
+                    linked.entities[pick.id] = self.entity(pick)
+                    new.append(Ref(ref.start, ref.end, (pick.id,), "event"))
+                elif gathering and not here:
+                    label = f"{place} {head.head.lemma_.lower()}"
+                    eid = f"ner/event/{slug(label)}"
+                    linked.entities[eid] = Entity(
+                        eid, label, "Event", (f"{head.head.text} in {place}",),
+                        origin="ner", confidence=0.5)
+                    new.append(Ref(ref.start, ref.end, (eid,), "event"))
+                else:
+                    new.append(ref)
+            linked.refs[p] = new
+        # "the Putin–Trump summit": two people joined by a dash before a summit noun
+        for p, doc in enumerate(linked.docs):
+            for tok in doc:
+                if tok.lemma_.lower() not in SUMMIT_NOUNS:
+                    continue
+                people = []
+                for ref in linked.refs[p]:
+                    if ref.end <= tok.i and ref.start >= tok.i - 4 and ref.ids and \
+                            linked.entities[ref.ids[0]].cls == "Person":
+                        people.append(ref.ids[0])
+                if len(set(people)) != 2:
+                    continue
+                cands = [e for e in events if set(people) <= set(e.participants)]
+                pick = self._pick_event(cands, day) or (
+                    next((e for e in cands if e.id in named_events), None))
+                if pick is None and day is None:
+                    pick = self._pick_event(cands, self._inferred_day(linked))
+                if pick is not None:
+                    linked.entities[pick.id] = self.entity(pick)
+                    first = min(r.start for r in linked.refs[p]
+                                if r.ids and r.ids[0] in people and r.end <= tok.i)
+                    linked.refs[p] = [r for r in linked.refs[p]
+                                      if not (first <= r.start and r.end <= tok.i + 1)]
+                    linked.refs[p].append(Ref(first, tok.i + 1, (pick.id,), "event"))
+                    named_events.add(pick.id)
+
+    def _inferred_day(self, linked: Linked) -> dt.date | None:
+        """For an undated article: a day inside the terms of the officials it names with titles.
+
+        "US National Security Advisor John Bolton" places the text in 2018–2019.
+        """
+        lo, hi = dt.date.min, dt.date.max
+        found = False
+        for p, doc in enumerate(linked.docs):
+            for ref in linked.refs[p]:
+                if not ref.ids or linked.entities[ref.ids[0]].cls != "Person":
+                    continue
+                entry = self.gaz.entries.get(ref.ids[0])
+                if entry is None or not entry.roles:
+                    continue
+                before = doc[max(0, ref.start - 4):ref.start].text.lower()
+                for role in entry.roles:
+                    rdef = self.gaz.roles.get(role.role)
+                    if rdef and any(t.lower() in before for t in rdef.titles) and \
+                            role.role not in ("president", "prime-minister"):
+                        lo = max(lo, role.start or dt.date.min)
+                        hi = min(hi, role.end or dt.date.max)
+                        found = True
+        if not found or lo > hi:
+            return None
+        return lo + (hi - lo) / 2 if hi != dt.date.max else lo
+
+    # -- partial names, weak aliases, definites -------------------------------------------
+    def _resolve_partial_names(self, linked: Linked) -> None:
+        """"Smith" after "John Smith": one entity, named by its full name."""
+        full: dict[str, str] = {}
+        for refs in linked.refs:
+            for ref in refs:
+                for i in ref.ids:
+                    ent = linked.entities[i]
+                    if ent.cls == "Person" and " " in ent.label:
+                        full.setdefault(ent.label.split()[-1].lower(), i)
+        for refs in linked.refs:
+            for k, ref in enumerate(refs):
+                if ref.kind != "ner" or not ref.ids:
+                    continue
+                ent = linked.entities[ref.ids[0]]
+                if ent.cls == "Person" and " " not in ent.label:
+                    target = full.get(ent.label.lower())
+                    if target and target != ent.id:
+                        refs[k] = Ref(ref.start, ref.end, (target,), "name")
+                    elif target is None:
+                        refs[k] = Ref(ref.start, ref.end, ref.ids, "ner", mention=False)
+        used = {i for refs in linked.refs for r in refs if r.mention for i in r.ids}
+        for eid in [e for e in linked.entities if e.startswith("ner/person/") and e not in used]:
+            del linked.entities[eid]
+
+    def _drop_unsupported_weak(self, linked: Linked) -> None:
+        named = {i for refs in linked.refs for r in refs if r.mention and r.kind != "weak"
+                 for i in r.ids}
+        for refs in linked.refs:
+            for k, ref in enumerate(refs):
+                if ref.kind == "weak":
+                    entry = self.gaz.get(ref.ids[0])
+                    if not set(entry.requires) <= named:
+                        refs[k] = Ref(ref.start, ref.end, ref.ids, "weak", mention=False)
+
+    def _add_definites(self, linked: Linked, day: dt.date | None) -> None:
+        """Group descriptions, pronouns and titles without names (not mentions: references)."""
+        counts: Counter[str] = Counter(i for refs in linked.refs for r in refs if r.mention
+                                       for i in r.ids)
+        states = [i for i, n in counts.most_common() if linked.entities[i].cls == "State"]
+        pair_states = tuple(states[:2]) if len(states) >= 2 and counts[states[1]] >= 2 else ()
+        summits = sorted({i for i in counts if TOP_CLASS.get(linked.entities[i].cls) == "Event"
+                          and self._is_summit(i)})
+        people_seen: list[str] = []
+        for p, doc in enumerate(linked.docs):
+            taken = {t for r in linked.refs[p] for t in range(r.start, r.end)}
+            for chunk in _noun_chunks(doc):
+                if any(t.i in taken for t in chunk):
+                    continue
+                text = " ".join(t.text for t in chunk if t.dep_ != "poss" or t.i == chunk.start)
+                if pair_states and PAIR_STATE.match(text):
+                    linked.refs[p].append(Ref(chunk.start, chunk.end, pair_states, "pair", False))
+                elif PAIR_PERSON.match(text) and chunk[-1].tag_ == "NNS":
+                    heads = self._heads_of(pair_states, day, linked, people_seen)
+                    if len(heads) == 2:
+                        linked.refs[p].append(Ref(chunk.start, chunk.end, heads, "pair", False))
+                elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting)$", text, re.I):
+                    linked.refs[p].append(
+                        Ref(chunk.start, chunk.end, (summits[0],), "definite", False))
+                elif (holder := self._role_holder(chunk, linked, p, day)) is not None:
+                    linked.refs[p].append(Ref(chunk.start, chunk.end, (holder,), "role", False))
+                elif re.match(r"^the (new |current )?president$", text, re.I):
+                    holder = self._current_president(people_seen, day)
+                    if holder:
+                        linked.refs[p].append(Ref(chunk.start, chunk.end, (holder,), "role", False))
+            # pronouns: the last person named in this or the previous sentence, if only one
+            for tok in doc:
+                if tok.lower_ in PRONOUNS and tok.i not in taken:
+                    persons = self._recent_people(linked, p, tok)
+                    if len(persons) == 1:
+                        linked.refs[p].append(Ref(tok.i, tok.i + 1, (persons[0],), "pronoun",
+                                                  False))
+            for ref in sorted(linked.refs[p], key=lambda r: r.start):
+                if ref.mention and ref.ids and linked.entities[ref.ids[0]].cls == "Person":
+                    people_seen.append(ref.ids[0])
+
+    def _role_holder(self, chunk: Span, linked: Linked, p: int, day: dt.date | None
+                     ) -> str | None:
+        """ "the U.S. president", "Russia's foreign minister", "the President of France": the
+        one person the gazetteer says held that office of that state on the article's day."""
+        if day is None:
+            return None
+        root = chunk.root
+        title_tokens = [t for t in chunk if t.i >= root.i - 2 and t.pos_ in ("NOUN", "PROPN")
+                        and t.ent_type_ not in ("GPE", "NORP")]
+        title = " ".join(t.text for t in title_tokens if not linked.ref_at(p, t))
+        rdef = self.gaz.role_by_title(title) if title else None
+        if rdef is None:
+            return None
+        states: list[str] = []
+        for t in chunk:
+            if t.i >= root.i:
+                break
+            ref = linked.ref_at(p, t)
+            if ref is not None and ref.ids and linked.entities[ref.ids[0]].cls == "State":
+                states.append(ref.ids[0])
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for o in prep.children:
+                    ref = linked.ref_at(p, o)
+                    if o.dep_ == "pobj" and ref is not None and ref.ids:
+                        states.append(ref.ids[0])
+        if len(set(states)) != 1:
+            return None
+        holders = self.gaz.holders(rdef.id, states[0], day)
+        if len(holders) != 1:
+            return None
+        linked.entities[holders[0].id] = self.entity(holders[0])
+        return holders[0].id
+
+    def _is_summit(self, eid: str) -> bool:
+        entry = self.gaz.entries.get(eid)
+        if entry is not None:
+            return bool(entry.participants)
+        return eid.endswith(("-summit", "-meeting"))
+
+    def _heads_of(self, states: tuple[str, ...], day: dt.date | None, linked: Linked,
+                  seen: list[str]) -> tuple[str, ...]:
+        out = []
+        for state in states:
+            cands = [e for e in dict.fromkeys(reversed(seen))
+                     if (entry := self.gaz.entries.get(e)) and any(
+                         r.of == state and r.role == "president" and
+                         (day is None or r.active_on(day)) for r in entry.roles)]
+            if cands:
+                out.append(cands[0])
+        return tuple(out)
+
+    def _current_president(self, seen: list[str], day: dt.date | None) -> str | None:
+        for eid in reversed(seen):
+            entry = self.gaz.entries.get(eid)
+            if entry and any(r.role == "president" and (day is None or r.active_on(day))
+                             for r in entry.roles):
+                return eid
+        return None
+
+    def _recent_people(self, linked: Linked, p: int, tok: Token) -> list[str]:
+        """Antecedent candidates of a pronoun: in its own sentence the nearest person who is a
+        subject or possessor ("Donald Trump's mood and his wish"), else the people of the
+        previous sentence (one of them: resolved; several: ambiguous, nothing)."""
+        sent = tok.sent
+        doc = linked.docs[p]
+        here = [r for r in linked.refs[p] if r.ids and r.mention and sent.start <= r.start
+                and r.end <= tok.i and linked.entities[r.ids[0]].cls == "Person"]
+        prominent = [r for r in here if doc[r.end - 1].dep_ in ("nsubj", "nsubjpass", "poss")
+                     or doc[r.start:r.end].root.dep_ in ("nsubj", "nsubjpass", "poss")]
+        if prominent:
+            return [prominent[-1].ids[0]]
+        if here:
+            return list(dict.fromkeys(r.ids[0] for r in here))
+        prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        found = [r.ids[0] for r in linked.refs[p]
+                 if r.ids and r.mention and prev_start <= r.start < sent.start
+                 and linked.entities[r.ids[0]].cls == "Person"]
+        if not found and p > 0 and sent.start == 0:
+            prev = linked.docs[p - 1]
+            last = list(prev.sents)[-1] if len(prev) else None
+            found = [r.ids[0] for r in linked.refs[p - 1] if r.ids and r.mention and last
+                     and r.start >= last.start and linked.entities[r.ids[0]].cls == "Person"]
+        return list(dict.fromkeys(found))
+
+
+def _noun_chunks(doc: Doc) -> list[Span]:
+    try:
+        return list(doc.noun_chunks)
+    except ValueError:
+        return []
+
+
+def _trim(ent: Span) -> Span | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", ".", ","}:
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _plausible_name(span: Span, cls: str) -> bool:
+    text = span.text
+    if not text[:1].isupper() or any(c.isdigit() for c in text) and cls == "Person":
+        return False
+    if len(text) < 3 or "\n" in text or "http" in text or "/" in text:
+        return False
+    if cls == "Person" and not all(t.text[:1].isupper() or t.text in {"-", "al", "bin", "de",
+                                                                      "van", "von"}
+                                   for t in span):
+        return False
+    return not all(t.is_stop or t.is_punct for t in span)
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"[’'`´]s\b", "", text.casefold())
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"^the ", "", " ".join(text.split()))

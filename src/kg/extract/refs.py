@@ -1,0 +1,57 @@
+"""From parse tokens to the entities they refer to (through the document's linking)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from kg.gazetteer import TOP_CLASS
+
+if TYPE_CHECKING:
+    from kg.extract import Context
+
+#: Nouns that stand for the actor they belong to: "representatives from Moscow",
+#: "the Russian delegation", "Washington's administration".
+PROXY_NOUNS = {"representative", "delegation", "official", "government", "side",
+               "administration", "leadership", "authority", "diplomat", "envoy", "team",
+               "negotiator", "camp", "establishment"}
+ACTORS = frozenset({"Person", "State", "Organization"})
+
+
+def top_class(ctx: Context, entity_id: str) -> str:
+    if entity_id.startswith("author/"):
+        return "Person"
+    ent = ctx.linked.entities.get(entity_id)
+    return TOP_CLASS.get(ent.cls, ent.cls) if ent else ""
+
+
+def ids_at(ctx: Context, para: int, token: Token, *, proxies: bool = True) -> list[str]:
+    """Entities a token refers to: its own reference, or the actor a proxy noun stands for."""
+    ref = ctx.linked.ref_at(para, token)
+    if ref is not None and ref.ids:
+        return list(ref.ids)
+    if token.lower_ in ("we", "us", "our", "i", "me", "my"):
+        return [ctx.author] if token.lower_ in ("i", "me", "my") else []
+    if proxies and token.lemma_.lower() in PROXY_NOUNS:
+        out: list[str] = []
+        for c in token.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                out += ids_at(ctx, para, c, proxies=False)
+            elif c.dep_ == "prep" and c.lower_ in ("from", "of", "on"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        for t in [p, *p.conjuncts]:
+                            out += ids_at(ctx, para, t, proxies=False)
+        return list(dict.fromkeys(out))
+    return []
+
+
+def entities(ctx: Context, para: int, tokens: list[Token], classes: frozenset[str] | None = None
+             ) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        for i in ids_at(ctx, para, t):
+            if classes is None or top_class(ctx, i) in classes:
+                out.append(i)
+    return list(dict.fromkeys(out))

@@ -1,0 +1,388 @@
+"""Relations from the dependency parse: trigger words (lexicon) linked to both parties.
+
+Each rule reads one grammatical construction; a relation needs a path in the parse between
+its trigger and both its parties — appearing in one sentence is not enough. Factuality
+(modality, negation) is read on the trigger's clause and kept with the relation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.extract.refs import ACTORS, entities, ids_at, top_class
+from kg.extract.syntax import agents, conjuncts, evidence, factuality, objects, subjects
+from kg.model import ASSERTED, Statement
+
+if TYPE_CHECKING:
+    from kg.extract import Context
+
+SYMMETRIC = {"meetsWith", "cooperatesWith"}
+#: Which classes each relation type connects (subject, object).
+SIGNATURE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "meetsWith": (ACTORS, ACTORS),
+    "cooperatesWith": (ACTORS, ACTORS),
+    "sanctions": (ACTORS, ACTORS),
+    "signs": (ACTORS, frozenset({"Treaty"})),
+    "memberOf": (frozenset({"State", "Organization", "Person"}),
+                 frozenset({"Forum", "Organization"})),
+    "partyTo": (frozenset({"State", "Organization"}), frozenset({"Treaty"})),
+    "chairs": (ACTORS, frozenset({"Forum", "Organization"})),
+    "leads": (frozenset({"Person"}), frozenset({"State", "Organization"})),
+}
+PREPS = {
+    "meetsWith": {"with"},
+    "cooperatesWith": {"with"},
+    "sanctions": {"against", "on"},
+    "signs": set(),
+    "memberOf": {"to", "in"},
+    "partyTo": {"from", "with", "to"},
+    "chairs": {"over", "of"},
+}
+RECIPROCAL = {"each", "one", "other", "another"}
+
+
+def extract_relations(ctx: Context) -> list[Statement]:
+    found: dict[tuple, Statement] = {}
+    for p in ctx.claim_paragraphs:
+        doc = ctx.linked.docs[p]
+        for sent in doc.sents:
+            if ctx.document.paragraphs[p].zone in ("title", "subtitle"):
+                continue
+            for st in _sentence_relations(ctx, p, sent):
+                if st.subject == st.object:
+                    continue
+                key = st.key
+                if key in found:
+                    found[key].evidence.extend(st.evidence)
+                else:
+                    found[key] = st
+    for st in found.values():
+        st.evidence = list({(e.start, e.end): e for e in st.evidence}.values())
+    return list(found.values())
+
+
+def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    lex = ctx.lexicon
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        for rtype in ("meetsWith", "cooperatesWith", "sanctions", "signs", "memberOf",
+                      "partyTo", "chairs"):
+            if tok.pos_ in ("VERB", "AUX") and lemma in lex.rel(rtype, "verbs"):
+                yield from _verb_frame(ctx, p, sent, tok, rtype)
+            if tok.pos_ in ("NOUN", "PROPN") and (lemma in lex.rel(rtype, "nouns")
+                                                  or tok.lower_ in lex.rel(rtype, "nouns")):
+                yield from _noun_frame(ctx, p, sent, tok, rtype)
+        if tok.pos_ == "VERB" and lemma in lex.rel("sanctions", "imposing_verbs"):
+            yield from _imposed_sanctions(ctx, p, sent, tok)
+    yield from _composition(ctx, p, sent)
+    yield from _leads(ctx, p, sent)
+    yield from _treaty_parties(ctx, p, sent)
+
+
+def _make(ctx: Context, p: int, sent: Span, rtype: str, a: str, b: str, trigger: Token,
+          rule: str, confidence: float, *, presupposed: bool = False) -> Statement | None:
+    subj_ok, obj_ok = SIGNATURE[rtype]
+    if a == b or top_class(ctx, a) not in subj_ok or top_class(ctx, b) not in obj_ok:
+        return None
+    modality, negated = (ASSERTED, False) if presupposed else factuality(trigger)
+    return Statement("relation", rtype, a, b, modality=modality, negated=negated,
+                     attributed_to=ctx.author,
+                     evidence=[evidence(ctx, p, sent, f"relation.{rtype}.{rule}", confidence)])
+
+
+def _pairs(ctx: Context, p: int, sent: Span, rtype: str, subs: list[str], objs: list[str],
+           trigger: Token, rule: str, confidence: float, presupposed: bool = False
+           ) -> Iterator[Statement]:
+    for a in subs:
+        for b in objs:
+            st = _make(ctx, p, sent, rtype, a, b, trigger, rule, confidence,
+                       presupposed=presupposed)
+            if st:
+                yield st
+
+
+def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
+                ) -> Iterator[Statement]:
+    """X met (with) Y / X and Y met / X signed Y / X withdrew from Y."""
+    subj_tokens = subjects(verb) or agents(verb)
+    subs = entities(ctx, p, subj_tokens)
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        subs, objs = entities(ctx, p, agents(verb)), entities(ctx, p, subj_tokens)
+    else:
+        objs = entities(ctx, p, objects(verb, PREPS.get(rtype, set())))
+    reciprocal = any(t.lower_ in RECIPROCAL for t in verb.subtree)
+    if rtype in SYMMETRIC and len(subs) >= 2 and (not objs or reciprocal):
+        for a, b in itertools.combinations(subs, 2):
+            st = _make(ctx, p, sent, rtype, a, b, verb, "verb-reciprocal", 0.8)
+            if st:
+                yield st
+    yield from _pairs(ctx, p, sent, rtype, subs, objs, verb, "verb", 0.8)
+
+
+def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
+                ) -> Iterator[Statement]:
+    """A meeting between X and Y; X's talks with Y; X, chair of Y; X is a member of Y."""
+    if rtype == "sanctions":
+        yield from _sanction_noun(ctx, p, sent, noun)
+        return
+    parties: list[str] = []
+    others: list[str] = []
+    for c in noun.children:
+        if c.dep_ == "poss":
+            parties += _possessor(ctx, p, sent, c)
+        elif c.dep_ == "prep" and c.lower_ in ("between", "among", "of") and rtype in SYMMETRIC:
+            parties += entities(ctx, p, [t for o in c.children if o.dep_ == "pobj"
+                                         for t in conjuncts(o)])
+        elif c.dep_ == "prep" and c.lower_ in PREPS.get(rtype, set()) | {"of"}:
+            others += entities(ctx, p, [t for o in c.children if o.dep_ == "pobj"
+                                        for t in conjuncts(o)])
+    if rtype in SYMMETRIC:
+        if not parties and not others:
+            # "X and Y were in (constant) contact (with each other)"
+            gov = noun.head.head if noun.dep_ == "pobj" else None
+            if gov is not None and any(t.lower_ in RECIPROCAL for t in gov.subtree):
+                parties = entities(ctx, p, subjects(gov))
+        everyone = list(dict.fromkeys(parties + others))
+        if parties and others:
+            pairs = [(a, b) for a in parties for b in others]
+        else:
+            pairs = list(itertools.combinations(everyone, 2))
+        for a, b in pairs:
+            st = _make(ctx, p, sent, rtype, a, b, noun, "noun", 0.75)
+            if st:
+                yield st
+        return
+    # chairs / memberOf / partyTo / signs: the holder is whoever the noun is predicated of
+    holders = _predicated_of(ctx, p, noun)
+    if rtype in ("memberOf", "partyTo") and not others:
+        return
+    yield from _pairs(ctx, p, sent, rtype, holders, others, noun, "role-noun", 0.75)
+
+
+def _predicated_of(ctx: Context, p: int, noun: Token) -> list[str]:
+    """Who a role noun is said of: "X, chair of Y"; "X is chair of Y"; "X took over as chair"."""
+    if noun.dep_ == "appos":
+        return entities(ctx, p, conjuncts(noun.head))
+    if noun.dep_ in ("attr", "oprd"):
+        return entities(ctx, p, subjects(noun.head))
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as":
+        return entities(ctx, p, subjects(noun.head.head))
+    return []
+
+
+def _possessor(ctx: Context, p: int, sent: Span, poss: Token) -> list[str]:
+    """ "Bolton's" → Bolton; "their" → the coordinated subject the sentence is about."""
+    ids = entities(ctx, p, [poss])
+    if ids or poss.lower_ != "their":
+        return ids
+    root = sent.root
+    subs = entities(ctx, p, subjects(root))
+    return subs if len(subs) >= 2 else []
+
+
+def _sanction_noun(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[Statement]:
+    """ "U.S. sanctions against Russia": existing sanctions are presupposed, whatever the
+    modality of the clause around them ("he could expand U.S. sanctions against Russia")."""
+    targets = entities(ctx, p, [t for c in noun.children if c.dep_ == "prep"
+                                and c.lower_ in ("against", "on") for o in c.children
+                                if o.dep_ == "pobj" for t in conjuncts(o)])
+    if not targets:
+        return
+    imposers = entities(ctx, p, [c for c in noun.children if c.dep_ in ("compound", "poss",
+                                                                        "amod", "nmod")])
+    if imposers:
+        yield from _pairs(ctx, p, sent, "sanctions", imposers, targets, noun,
+                          "noun-modifier", 0.8, presupposed=True)
+
+
+def _imposed_sanctions(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement]:
+    """ "Washington continues to impose sanctions against Russia"."""
+    nouns = [o for o in objects(verb, set()) if o.lemma_.lower() in
+             ctx.lexicon.rel("sanctions", "nouns")]
+    for noun in nouns:
+        if any(c.dep_ in ("compound", "poss") and ids_at(ctx, p, c) for c in noun.children):
+            continue  # handled by the noun rule
+        targets = entities(ctx, p, [t for c in [*noun.children, *verb.children]
+                                    if c.dep_ == "prep" and c.lower_ in ("against", "on")
+                                    for o in c.children if o.dep_ == "pobj"
+                                    for t in conjuncts(o)])
+        imposers = entities(ctx, p, subjects(verb))
+        yield from _pairs(ctx, p, sent, "sanctions", imposers, targets, verb, "verb-object", 0.8)
+
+
+def _composition(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """ "the Quartet — made up of representatives from Moscow and Washington, alongside the
+    UN and EU —": every actor in the inserted description is a member of the forum."""
+    text = sent.text.lower().replace("-", " ")
+    phrases = [ph for ph in ctx.lexicon.rel("memberOf", "composition") if ph in text]
+    if not phrases:
+        return
+    for tok in sent:
+        if tok.dep_ != "acl" and tok.lemma_.lower() not in {"comprise", "include", "consist",
+                                                             "unite", "bring", "make", "compose"}:
+            continue
+        if tok.lemma_.lower() not in {"make", "compose", "consist", "comprise", "include",
+                                      "unite", "bring"}:
+            continue
+        group = entities(ctx, p, [tok.head], frozenset({"Forum", "Organization"}))
+        if not group:
+            continue
+        scope = _insertion(sent, tok)
+        members = [i for t in scope for i in ids_at(ctx, p, t, proxies=False)
+                   if top_class(ctx, i) in {"State", "Organization"}]
+        for m in dict.fromkeys(members):
+            st = _make(ctx, p, sent, "memberOf", m, group[0], tok, "composition", 0.7,
+                       presupposed=True)
+            if st:
+                yield st
+
+
+def _insertion(sent: Span, tok: Token) -> list[Token]:
+    """The tokens from `tok` to the dash, bracket or clause end that closes its insertion."""
+    out = []
+    for t in sent[tok.i - sent.start:]:
+        if t.i > tok.i and t.text in ("—", "–", ")", ";") or t.text == "-" and t.i > tok.i + 2:
+            break
+        out.append(t)
+    return out
+
+
+def _leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """Role phrases: "U.S. President Donald Trump", "Igor Ivanov is President of RIAC",
+    "sworn in as the 46th President of the United States", an author's role line."""
+    titles = ctx.lexicon.rel("leads", "titles")
+    zone = ctx.document.paragraphs[p].zone
+    for tok in sent:
+        if tok.lemma_.lower() not in titles and tok.lower_ not in titles:
+            continue
+        if any(c.lower_ in ("former", "ex", "candidate") for c in tok.children):
+            continue
+        # title before a name: "(U.S.) President (Donald) Trump"
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+            people = entities(ctx, p, [tok.head], frozenset({"Person"}))
+            of = _title_of(ctx, p, tok) or _role_of(ctx, people, tok.lemma_.lower())
+            for person in people:
+                for org in of:
+                    st = _make(ctx, p, sent, "leads", person, org, tok, "title-name", 0.9,
+                               presupposed=True)
+                    if st:
+                        yield st
+            continue
+        of = _title_of(ctx, p, tok)
+        if not of:
+            continue
+        if zone == "role" and tok.i - sent.start <= 1:
+            holders = [ctx.record.author] if ctx.record.author else []
+        else:
+            holders = _predicated_of(ctx, p, tok)
+        for person in holders:
+            for org in of:
+                st = _make(ctx, p, sent, "leads", person, org, tok, "title-of", 0.85,
+                           presupposed=True)
+                if st:
+                    yield st
+    yield from _in_power(ctx, p, sent)
+
+
+def _title_of(ctx: Context, p: int, title: Token) -> list[str]:
+    """What a title is of: "President of X", "X's President", "U.S. President", "Russian P."."""
+    out: list[str] = []
+    for c in title.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            out += entities(ctx, p, [o for o in c.children if o.dep_ == "pobj"],
+                            frozenset({"State", "Organization"}))
+        elif c.dep_ in ("poss", "compound", "amod", "nmod"):
+            out += entities(ctx, p, [c], frozenset({"State", "Organization"}))
+    return list(dict.fromkeys(out))
+
+
+def _role_of(ctx: Context, people: list[str], title: str) -> list[str]:
+    """Where the text gives a bare title ("President Putin"), the gazetteer says of what."""
+    day = dt.date.fromisoformat(ctx.record.date) if ctx.record.date else None
+    out: list[str] = []
+    for person in people:
+        entry = ctx.gazetteer.entries.get(person)
+        if entry is None:
+            continue
+        roles = [r for r in entry.roles if ctx.gazetteer.roles.get(r.role) and
+                 title in {t.lower() for t in ctx.gazetteer.roles[r.role].titles} and
+                 (day is None or r.active_on(day))]
+        ofs = {r.of for r in roles}
+        if len(ofs) == 1:
+            org = ofs.pop()
+            if org in ctx.linked.entities or ctx.gazetteer.entries.get(org):
+                ctx.linked.entities.setdefault(org, _entity(ctx, org))
+                out.append(org)
+    return out
+
+
+def _entity(ctx: Context, entity_id: str):  # noqa: ANN202 - kg.model.Entity
+    from kg.extract.linking import Linker
+
+    return Linker(ctx.gazetteer).entity(ctx.gazetteer.get(entity_id))
+
+
+def _in_power(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """ "Bashar al-Assad remaining in power": the state the gazetteer says they head."""
+    words = ctx.lexicon.rel("leads", "in_power")
+    for tok in sent:
+        if tok.lower_ not in words or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+            continue
+        verb = tok.head.head
+        people = entities(ctx, p, subjects(verb) or [verb.head] if verb.dep_ in
+                          ("acl", "pcomp", "xcomp", "advcl") else subjects(verb),
+                          frozenset({"Person"}))
+        if not people:
+            people = entities(ctx, p, [c for c in verb.children if c.dep_ in ("nsubj", "poss")],
+                              frozenset({"Person"}))
+        for person in people:
+            entry = ctx.gazetteer.entries.get(person)
+            if not entry:
+                continue
+            heads = {r.of for r in entry.roles
+                     if (rd := ctx.gazetteer.roles.get(r.role)) and rd.leads}
+            for org in sorted(heads):
+                if org in {m.entity for m in ctx.record.mentions}:
+                    st = _make(ctx, p, sent, "leads", person, org, tok, "in-power", 0.7,
+                               presupposed=True)
+                    if st:
+                        yield st
+
+
+def _treaty_parties(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """ "Extending the New START Treaty ... meets the interests of both sides": a treaty and
+    a group reference in one clause, where the gazetteer confirms the group are its parties."""
+    refs = [r for r in ctx.linked.refs[p] if sent.start <= r.start < sent.end]
+    groups = [r for r in refs if r.kind == "pair"]
+    treaties = [r for r in refs if r.ids and top_class(ctx, r.ids[0]) == "Treaty"]
+    if not groups or not treaties:
+        return
+    doc = ctx.linked.docs[p]
+    for t in treaties:
+        entry = ctx.gazetteer.entries.get(t.ids[0])
+        if entry is None or not entry.parties:
+            continue
+        for g in groups:
+            if _distance(doc[t.start:t.end].root, doc[g.start:g.end].root) > 5:
+                continue
+            if not set(g.ids) <= set(entry.parties):
+                continue
+            for party in g.ids:
+                st = _make(ctx, p, sent, "partyTo", party, t.ids[0], doc[t.start], "group-treaty",
+                           0.6, presupposed=True)
+                if st:
+                    yield st
+
+
+def _distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree."""
+    up = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in up:
+            return n + up[t.i]
+    return 99
