@@ -78,12 +78,15 @@ def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
         names = {(n, "name") for n in entry.names}
         names |= {(n, "metonym") for n in entry.metonyms}
         names |= {(n, "weak") for n in entry.weak_aliases}
+        proper = _top(entry.cls) != "Topic"
         for name, kind in sorted(names):
             tokens = [t.text for t in nlp.make_doc(name)]
             if not tokens:
                 continue
+            # a proper name keeps its capitals ("Foreign Policy" the journal is not "foreign
+            # policy"); topics are common nouns and match in any case
             pattern = [
-                {"ORTH": t} if _EXACT.search(t) or kind == "metonym" and t[:1].isupper()
+                {"ORTH": t} if _EXACT.search(t) or proper and t[:1].isupper()
                 else {"LOWER": t.lower()}
                 for t in tokens
             ]

@@ -78,10 +78,12 @@ class Linked:
     entities: dict[str, Entity] = field(default_factory=dict)
 
     def ref_at(self, para: int, token: Token) -> Ref | None:
+        """The narrowest reference covering a token ("U.S." inside "the U.S. president")."""
+        best = None
         for ref in self.refs[para]:
-            if ref.covers(token):
-                return ref
-        return None
+            if ref.covers(token) and (best is None or ref.end - ref.start < best.end - best.start):
+                best = ref
+        return best
 
 
 class Linker:
@@ -233,7 +235,8 @@ class Linker:
                         people.append(ref.ids[0])
                 if len(set(people)) != 2:
                     continue
-                cands = [e for e in events if set(people) <= set(e.participants)]
+                cands = [e for e in events if set(people) <= set(e.participants)
+                         and not self._multilateral(e)]
                 pick = self._pick_event(cands, day) or (
                     next((e for e in cands if e.id in named_events), None))
                 if pick is None and day is None:
@@ -246,6 +249,15 @@ class Linker:
                                       if not (first <= r.start and r.end <= tok.i + 1)]
                     linked.refs[p].append(Ref(first, tok.i + 1, (pick.id,), "event"))
                     named_events.add(pick.id)
+
+    def _multilateral(self, event: Entry) -> bool:
+        """An event named after a forum ("2019 G20 Osaka summit") is not an "X–Y summit"."""
+        if not hasattr(self, "_forum_names"):
+            names = {n for e in self.gaz.entries.values() if TOP_CLASS.get(e.cls) == "Forum"
+                     for n in e.names if len(n) >= 2}
+            self._forum_names = re.compile(
+                r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+        return bool(self._forum_names.search(event.label))
 
     def _inferred_day(self, linked: Linked) -> dt.date | None:
         """For an undated article: a day inside the terms of the officials it names with titles.
@@ -320,6 +332,12 @@ class Linker:
         for p, doc in enumerate(linked.docs):
             taken = {t for r in linked.refs[p] for t in range(r.start, r.end)}
             for chunk in _noun_chunks(doc):
+                if chunk.root.i in taken:
+                    continue
+                holder = self._role_holder(chunk, linked, p, day)
+                if holder is not None:
+                    linked.refs[p].append(Ref(chunk.start, chunk.end, (holder,), "role", False))
+                    continue
                 if any(t.i in taken for t in chunk):
                     continue
                 text = " ".join(t.text for t in chunk if t.dep_ != "poss" or t.i == chunk.start)
@@ -332,8 +350,6 @@ class Linker:
                 elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting)$", text, re.I):
                     linked.refs[p].append(
                         Ref(chunk.start, chunk.end, (summits[0],), "definite", False))
-                elif (holder := self._role_holder(chunk, linked, p, day)) is not None:
-                    linked.refs[p].append(Ref(chunk.start, chunk.end, (holder,), "role", False))
                 elif re.match(r"^the (new |current )?president$", text, re.I):
                     holder = self._current_president(people_seen, day)
                     if holder:

@@ -298,7 +298,7 @@ def _authorial(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
 
 def _scene(tok: Token) -> bool:
     """The object of a scene-setting preposition: "during the Cold War"."""
-    while tok.dep_ == "compound" and tok.head != tok:
+    while tok.dep_ in ("compound", "det", "amod") and tok.head != tok:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in SCENE_PREPS
 
