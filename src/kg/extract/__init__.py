@@ -29,7 +29,7 @@ class Extractor:
         folder = ontology_dir(ontology)
         self.gazetteer = Gazetteer.load(folder / "gazetteer")
         self.lexicon = Lexicon.load(folder / "lexicon")
-        self.nlp = load_pipeline(pipeline, self.gazetteer)
+        self.nlp = load_pipeline(pipeline, self.gazetteer, self.lexicon.regions)
         self.linker = Linker(self.gazetteer, self.lexicon)
 
     @property

@@ -43,6 +43,10 @@ class Lexicon:
     def cue(self, section: str, key: str) -> frozenset[str]:
         return self.stances.get(section, {}).get(key, frozenset())
 
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(sorted(self.names.get("names", {}).get("regions", frozenset())))
+
     def is_entity_name(self, name: str) -> bool:
         """False for names the NER proposes that are not entities ("Oval Office", "Treaty")."""
         words = self.names.get("names", {})

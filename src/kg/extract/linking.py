@@ -118,6 +118,8 @@ class Linker:
     def _ref_for(self, ent: Span, linked: Linked, ner: dict[tuple[str, str], str]) -> Ref | None:
         if ent.ent_id_ and "|" in ent.ent_id_:
             entry_id, kind = ent.ent_id_.split("|", 1)
+            if kind == "place":  # a region: locates, never acts
+                return Ref(ent.start, ent.end, (), "place", mention=False)
             entry = self.gaz.get(entry_id)
             linked.entities[entry.id] = self.entity(entry)
             if kind == "metonym" and self._is_place(ent):
