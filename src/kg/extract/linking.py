@@ -349,6 +349,9 @@ class Linker:
                     heads = self._heads_of(pair_states, day, linked, people_seen)
                     if len(heads) == 2:
                         linked.refs[p].append(Ref(chunk.start, chunk.end, heads, "pair", False))
+                elif re.match(r"^the (treaty|agreement|accord|deal|pact)$", text, re.I) and (
+                        treaty := self._recent_of_class(linked, p, chunk.start, "Treaty")):
+                    linked.refs[p].append(Ref(chunk.start, chunk.end, (treaty,), "definite", False))
                 elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting)$", text, re.I):
                     linked.refs[p].append(
                         Ref(chunk.start, chunk.end, (summits[0],), "definite", False))
@@ -400,6 +403,21 @@ class Linker:
             return None
         linked.entities[holders[0].id] = self.entity(holders[0])
         return holders[0].id
+
+    def _recent_of_class(self, linked: Linked, p: int, before: int, cls: str) -> str | None:
+        """The entity of `cls` named last before a token (this or the previous paragraph),
+        if the last two such names agree: "the treaty" after "New START"."""
+        found: list[str] = []
+        for q in (p, p - 1):
+            if q < 0:
+                continue
+            for r in sorted(linked.refs[q], key=lambda r: r.start, reverse=True):
+                if (q < p or r.end <= before) and r.mention and r.ids and \
+                        TOP_CLASS.get(linked.entities[r.ids[0]].cls) == cls:
+                    found.append(r.ids[0])
+            if found:
+                break
+        return found[0] if found and len(set(found[:2])) == 1 else None
 
     def _is_summit(self, eid: str) -> bool:
         entry = self.gaz.entries.get(eid)

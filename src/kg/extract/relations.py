@@ -114,7 +114,11 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         subs, objs = entities(ctx, p, agents(verb)), entities(ctx, p, subj_tokens)
     else:
-        objs = entities(ctx, p, objects(verb, PREPS.get(rtype, set())))
+        obj_tokens = objects(verb, PREPS.get(rtype, set()))
+        through = ctx.lexicon.rel(rtype, "through")
+        obj_tokens += [t for o in obj_tokens if o.lemma_.lower() in through
+                       for t in objects(o, {"in", "of", "to", "under"})]
+        objs = entities(ctx, p, obj_tokens)
     reciprocal = any(t.lower_ in RECIPROCAL for t in verb.subtree)
     if rtype in SYMMETRIC and len(subs) >= 2 and (not objs or reciprocal):
         for a, b in itertools.combinations(subs, 2):
@@ -262,12 +266,14 @@ def _leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
             continue
         if any(c.lower_ in ("former", "ex", "candidate") for c in tok.children):
             continue
-        # title before a name: "(U.S.) President (Donald) Trump"
+        # title before a name: "(U.S.) President (Donald) Trump"; "Presidents Biden and Putin"
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
-            people = entities(ctx, p, [tok.head], frozenset({"Person"}))
-            of = _title_of(ctx, p, tok) or _role_of(ctx, people, tok.lemma_.lower())
+            named = conjuncts(tok.head) if tok.tag_ == "NNS" or tok.text.endswith("s") \
+                else [tok.head]
+            people = entities(ctx, p, named, frozenset({"Person"}))
+            own = _title_of(ctx, p, tok)
             for person in people:
-                for org in of:
+                for org in own or _role_of(ctx, [person], tok.lemma_.lower()):
                     st = _make(ctx, p, sent, "leads", person, org, tok, "title-name", 0.9,
                                presupposed=True)
                     if st:

@@ -172,7 +172,8 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
         object_tokens = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")
                          or c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS]
     scope = [t for o in object_tokens for t in o.subtree]
-    targets = _targets(ctx, p, scope, ISSUES | ACTORS)
+    targets = [(i, t) for i, t in _targets(ctx, p, scope, ISSUES | ACTORS)
+               if top_class(ctx, i) not in ACTORS or not _located(t, verb)]
     if not targets:
         targets = _law_antecedent(ctx, p, object_tokens)
     modality, negated = factuality(verb)
@@ -186,6 +187,21 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
             pol = _flip(pol)
         for h in holders:
             yield _stance(ctx, p, sent, h, target, pol, modality, "attitude-verb", 0.75, negated)
+
+
+#: Prepositions that only place something: "Moscow's buildup near Ukraine" is not about Ukraine.
+LOCATING = {"near", "in", "at", "around", "inside", "outside", "across", "along", "within",
+            "from", "into", "over", "throughout", "beyond", "off"}
+
+
+def _located(tok: Token, top: Token) -> bool:
+    """True when the path from `tok` up to `top` passes through a locating preposition."""
+    for a in tok.ancestors:
+        if a == top:
+            return False
+        if a.dep_ == "prep" and a.lower_ in LOCATING:
+            return True
+    return False
 
 
 def _law_antecedent(ctx: Context, p: int, object_tokens: list[Token]) -> list[tuple[str, Token]]:
@@ -286,14 +302,33 @@ def _authorial(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     for kind, base, anchor, scope in _cues(sent, ctx.lexicon):
         modality = {"normative": NORMATIVE, "possible": POSSIBLE}.get(kind, ASSERTED)
         confidence = {"normative": 0.7, "possible": 0.5}.get(kind, 0.6)
+        holders = _speakers(ctx, p, anchor)
+        if holders is None:
+            continue  # a view the author only reports ("some analysts argue that ...")
+        rule = f"author-{kind}" if holders == [ctx.author] else f"reported-{kind}"
         for target, tok in _targets(ctx, p, [t for t in scope if not _scene(t)]):
             if target in seen or _in_conditional(tok):
                 continue
             seen.add(target)
             pol = _polarity(base, tok, anchor, ctx.lexicon)
-            yield _stance(ctx, p, sent, ctx.author, target, pol, modality, f"author-{kind}",
-                          confidence)
+            for holder in holders:
+                yield _stance(ctx, p, sent, holder, target, pol, modality, rule, confidence)
     yield from _criticism(ctx, p, sent)
+
+
+def _speakers(ctx: Context, p: int, anchor: Token) -> list[str] | None:
+    """Whose position a cue states: the author's, unless it sits in the complement of a
+    reporting verb ("Lavrov said that ... should ..."): then the speaker's, or nobody's when
+    the speaker is not an entity ("some analysts argue ...")."""
+    reporting = ctx.lexicon.cue("attitude", "reporting_verbs")
+    for a in [anchor, *anchor.ancestors]:
+        if a.dep_ == "ccomp" and a.head.lemma_.lower() in reporting:
+            speakers = subjects(a.head)
+            if any(t.lower_ in ("i", "we") for t in speakers):
+                return [ctx.author]
+            found = entities(ctx, p, speakers, ACTORS)
+            return found or None
+    return [ctx.author]
 
 
 def _scene(tok: Token) -> bool:
