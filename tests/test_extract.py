@@ -217,3 +217,47 @@ def test_same_statement_twice_is_one_with_two_evidences(extractor, tmp_path: Pat
                 "imposed further sanctions against Iran.")
     st = [s for s in r.statements if s.type == "sanctions"]
     assert len(st) == 1 and len(st[0].evidence) == 2 and st[0].modality == modality
+
+
+def test_supporting_sanctions_on_an_actor_is_opposing_it(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The Senate voted to approve new sanctions against Iran.")
+    st = stances(r)
+    assert st[("United States Senate", "sanctions")][0] == SUPPORT
+    assert st[("United States Senate", "Iran")][0] == OPPOSE
+
+
+def test_refusal_negates_a_reported_stance(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path, "Beijing has refused to condemn Tehran.")
+    st = [s for s in r.statements if s.kind == "stance"]
+    assert st and all(s.negated and not s.core for s in st)
+
+
+def test_views_the_author_only_reports_are_nobodys(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Some analysts argue that the sanctions on Iran should be lifted.")
+    assert not [s for s in r.statements if s.kind == "stance"]
+    r = extract(extractor, tmp_path,
+                "Sergey Lavrov said that the sanctions on Iran should be lifted.")
+    assert stances(r)[("Sergey Lavrov", "sanctions")] == (OPPOSE, NORMATIVE)
+    assert ("AUTHOR", "sanctions") not in stances(r)
+
+
+def test_joint_signing_relative_clauses_and_presidencies(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Xi Jinping and Vladimir Putin signed a joint statement in Moscow. Iran "
+                "accepted the JCPOA, which the United States left in 2018. Italy holds the "
+                "presidency of the G7 this year.")
+    rel = relations(r)
+    assert _symmetric(rel, "Xi Jinping", "cooperatesWith", "Vladimir Putin")
+    assert ("United States", "partyTo", "Joint Comprehensive Plan of Action") in rel
+    assert ("Italy", "chairs", "G7") in rel
+
+
+def test_the_treaty_refers_back(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Both countries value the New START Treaty. The treaty was signed in 2010 by "
+                "Barack Obama and Dmitry Medvedev.")
+    rel = relations(r)
+    assert ("Barack Obama", "signs", "New START") in rel
+    assert ("Dmitry Medvedev", "signs", "New START") in rel

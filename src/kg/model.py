@@ -65,7 +65,9 @@ class Statement:
         """In the scored core: asserted (or certain future) facts, and guide-defined stances."""
         if self.kind == "relation":
             return not self.negated and self.modality in (ASSERTED, FUTURE)
-        return self.modality != HYPOTHETICAL
+        # a negated report ("Beijing refused to condemn Moscow") says what a holder did not
+        # do, not where it stands: kept, flipped, but outside the core
+        return self.modality != HYPOTHETICAL and not self.negated
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -120,6 +120,13 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
                        for t in objects(o, {"in", "of", "to", "under"})]
         objs = entities(ctx, p, obj_tokens)
     reciprocal = any(t.lower_ in RECIPROCAL for t in verb.subtree)
+    if rtype == "signs" and len(subs) >= 2 and not objs and any(
+            o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")
+            for o in objects(verb, set())):
+        for a, b in itertools.combinations(subs, 2):  # "X and Y signed a joint statement"
+            st = _make(ctx, p, sent, "cooperatesWith", a, b, verb, "joint-signing", 0.7)
+            if st:
+                yield st
     if rtype in SYMMETRIC and len(subs) >= 2 and (not objs or reciprocal):
         for a, b in itertools.combinations(subs, 2):
             st = _make(ctx, p, sent, rtype, a, b, verb, "verb-reciprocal", 0.8)
@@ -169,9 +176,13 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
 
 
 def _predicated_of(ctx: Context, p: int, noun: Token) -> list[str]:
-    """Who a role noun is said of: "X, chair of Y"; "X is chair of Y"; "X took over as chair"."""
+    """Who a role noun is said of: "X, chair of Y"; "X is chair of Y"; "X took over as chair";
+    "X holds the presidency of Y"."""
     if noun.dep_ == "appos":
         return entities(ctx, p, conjuncts(noun.head))
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lexicon.rel("chairs",
+                                                                            "holding_verbs"):
+        return entities(ctx, p, subjects(noun.head))
     if noun.dep_ in ("attr", "oprd"):
         return entities(ctx, p, subjects(noun.head))
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":

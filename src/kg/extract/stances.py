@@ -183,10 +183,23 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
         if target in holders:
             continue
         pol = _polarity(base, tok, verb, ctx.lexicon)
+        if top_class(ctx, target) in ACTORS and _against(tok, verb, ctx.lexicon):
+            pol = _flip(pol)
         if negated:
             pol = _flip(pol)
         for h in holders:
             yield _stance(ctx, p, sent, h, target, pol, modality, "attitude-verb", 0.75, negated)
+
+
+def _against(tok: Token, top: Token, lex: object) -> bool:
+    """The actor is the object of a hostile action on the way up: "sanctions on Russia"."""
+    hostile = lex.cue("actions", "hostile")  # type: ignore[attr-defined]
+    for a in tok.ancestors:
+        if a.lemma_.lower() in hostile or a.lower_ in hostile:
+            return True
+        if a == top:
+            return False
+    return False
 
 
 #: Prepositions that only place something: "Moscow's buildup near Ukraine" is not about Ukraine.

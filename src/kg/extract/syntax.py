@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without", "hardly", "barely"}
 HEDGES = {"perhaps", "possibly", "probably", "likely", "maybe", "presumably", "unlikely"}
+#: Verbs that negate their complement: "Beijing refused to condemn Russia".
+REFUSAL = {"refuse", "decline", "fail", "reject", "avoid"}
 INTENT = {"want", "intend", "plan", "seek", "hope", "wish", "expect", "aim", "try", "attempt",
           "prepare", "threaten", "promise", "offer", "propose", "consider"}
 CONDITIONAL = {"if", "unless", "whether", "provided"}
@@ -75,7 +77,11 @@ def objects(token: Token, preps: frozenset[str] | set[str] = frozenset()) -> lis
     """Direct objects, and objects of the given prepositions, with their conjuncts."""
     out: list[Token] = []
     for c in token.children:
-        if c.dep_ in ("dobj", "attr", "oprd", "pobj"):
+        if c.dep_ in ("dobj", "attr", "oprd", "pobj") and c.lower_ in ("which", "that", "who",
+                                                                     "whom") \
+                and token.dep_ == "relcl":
+            out.extend(conjuncts(token.head))  # "the JCPOA, which the U.S. left"
+        elif c.dep_ in ("dobj", "attr", "oprd", "pobj"):
             out.extend(conjuncts(c))
         elif c.dep_ in ("prep", "agent") and c.lower_ in preps:
             for p in c.children:
@@ -126,6 +132,8 @@ def factuality(token: Token) -> tuple[str, bool]:
                 modality = POSSIBLE
             if c.dep_ == "mark" and low in CONDITIONAL:
                 modality = HYPOTHETICAL
+        if t.lemma_.lower() in REFUSAL and t != token:
+            negated = not negated
         if t.lemma_.lower() in INTENT and t != token and modality in (ASSERTED, FUTURE):
             modality = POSSIBLE
         if t.lemma_.lower() in ("need", "have") and any(
