@@ -261,3 +261,29 @@ def test_the_treaty_refers_back(extractor, tmp_path: Path) -> None:
     rel = relations(r)
     assert ("Barack Obama", "signs", "New START") in rel
     assert ("Dmitry Medvedev", "signs", "New START") in rel
+
+
+def test_group_descriptions_resolve_to_the_pair_in_context(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Joe Biden and Vladimir Putin spoke by phone on Tuesday. The two presidents "
+                "agreed to hold talks in Geneva.", date="July 3, 2021")
+    rel = relations(r)
+    assert _symmetric(rel, "Joe Biden", "meetsWith", "Vladimir Putin")
+    assert _symmetric(rel, "Joe Biden", "cooperatesWith", "Vladimir Putin")
+    lone = extract(extractor, tmp_path, "The two presidents agreed to hold talks in Geneva.")
+    assert not relations(lone)  # nobody named: the description resolves to nothing
+
+
+def test_relation_reported_by_a_speaker_is_attributed_to_them(extractor, tmp_path: Path
+                                                              ) -> None:
+    r = extract(extractor, tmp_path, "Dmitry Peskov said that Vladimir Putin met Joe Biden.")
+    st = next(s for s in r.statements if s.type == "meetsWith")
+    assert st.attributed_to == "dmitry-peskov"
+    r = extract(extractor, tmp_path, "Vladimir Putin met Joe Biden in Geneva.")
+    assert next(s for s in r.statements if s.type == "meetsWith").attributed_to == r.author
+
+
+def test_speaking_in_favor_is_not_a_meeting(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Emmanuel Macron and Olaf Scholz spoke in favor of the Normandy format.")
+    assert not {x for x in relations(r) if x[1] == "meetsWith"}

@@ -346,7 +346,8 @@ class Linker:
                 if pair_states and PAIR_STATE.match(text):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, pair_states, "pair", False))
                 elif PAIR_PERSON.match(text) and chunk[-1].tag_ == "NNS":
-                    heads = self._heads_of(pair_states, day, linked, people_seen)
+                    heads = self._heads_of(day, people_seen + self._people_before(
+                        linked, p, chunk.start))
                     if len(heads) == 2:
                         linked.refs[p].append(Ref(chunk.start, chunk.end, heads, "pair", False))
                 elif re.match(r"^the (treaty|agreement|accord|deal|pact)$", text, re.I) and (
@@ -356,7 +357,8 @@ class Linker:
                     linked.refs[p].append(
                         Ref(chunk.start, chunk.end, (summits[0],), "definite", False))
                 elif re.match(r"^the (new |current )?president$", text, re.I):
-                    holder = self._current_president(people_seen, day)
+                    holder = self._current_president(
+                        people_seen + self._people_before(linked, p, chunk.start), day)
                     if holder:
                         linked.refs[p].append(Ref(chunk.start, chunk.end, (holder,), "role", False))
             # pronouns: the last person named in this or the previous sentence, if only one
@@ -404,6 +406,11 @@ class Linker:
         linked.entities[holders[0].id] = self.entity(holders[0])
         return holders[0].id
 
+    def _people_before(self, linked: Linked, p: int, before: int) -> list[str]:
+        return [r.ids[0] for r in sorted(linked.refs[p], key=lambda r: r.start)
+                if r.end <= before and r.mention and r.ids
+                and linked.entities[r.ids[0]].cls == "Person"]
+
     def _recent_of_class(self, linked: Linked, p: int, before: int, cls: str) -> str | None:
         """The entity of `cls` named last before a token (this or the previous paragraph),
         if the last two such names agree: "the treaty" after "New START"."""
@@ -425,16 +432,20 @@ class Linker:
             return bool(entry.participants)
         return eid.endswith(("-summit", "-meeting"))
 
-    def _heads_of(self, states: tuple[str, ...], day: dt.date | None, linked: Linked,
-                  seen: list[str]) -> tuple[str, ...]:
-        out = []
-        for state in states:
-            cands = [e for e in dict.fromkeys(reversed(seen))
-                     if (entry := self.gaz.entries.get(e)) and any(
-                         r.of == state and r.role == "president" and
-                         (day is None or r.active_on(day)) for r in entry.roles)]
-            if cands:
-                out.append(cands[0])
+    def _heads_of(self, day: dt.date | None, seen: list[str]) -> tuple[str, ...]:
+        """ "the two presidents": the two leaders named last, if they are heads of state or
+        government (on the article's day when it is known)."""
+        out: list[str] = []
+        for eid in dict.fromkeys(reversed(seen)):
+            entry = self.gaz.entries.get(eid)
+            if entry is None:
+                continue
+            if any((rd := self.gaz.roles.get(r.role)) and rd.kind in (
+                    "head-of-state", "head-of-government") and
+                    (day is None or r.active_on(day)) for r in entry.roles):
+                out.append(eid)
+            if len(out) == 2:
+                break
         return tuple(out)
 
     def _current_president(self, seen: list[str], day: dt.date | None) -> str | None:

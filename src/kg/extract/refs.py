@@ -55,3 +55,19 @@ def entities(ctx: Context, para: int, tokens: list[Token], classes: frozenset[st
             if classes is None or top_class(ctx, i) in classes:
                 out.append(i)
     return list(dict.fromkeys(out))
+
+
+def speakers_of(ctx: Context, p: int, anchor: Token) -> list[str] | None:
+    """Who says what a clause states: the author, unless the clause is the complement of a
+    reporting verb ("Lavrov said that ..."): then the speaker, or nobody (None) when the
+    speaker is not an entity ("some analysts argue that ...")."""
+    from kg.extract.syntax import subjects
+
+    reporting = ctx.lexicon.cue("attitude", "reporting_verbs")  # type: ignore[attr-defined]
+    for a in [anchor, *anchor.ancestors]:
+        if a.dep_ == "ccomp" and a.head.lemma_.lower() in reporting:
+            speakers = subjects(a.head)
+            if any(t.lower_ in ("i", "we") for t in speakers):
+                return [ctx.author]
+            return entities(ctx, p, speakers, ACTORS) or None
+    return [ctx.author]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract.refs import ACTORS, entities, ids_at, top_class
+from kg.extract.refs import ACTORS, entities, ids_at, speakers_of, top_class
 from kg.extract.syntax import agents, conjuncts, evidence, factuality, objects, subjects
 from kg.model import ASSERTED, Statement
 
@@ -72,7 +72,8 @@ def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]
         lemma = tok.lemma_.lower()
         for rtype in ("meetsWith", "cooperatesWith", "sanctions", "signs", "memberOf",
                       "partyTo", "chairs"):
-            if tok.pos_ in ("VERB", "AUX") and lemma in lex.rel(rtype, "verbs"):
+            if tok.pos_ in ("VERB", "AUX") and (lemma in lex.rel(rtype, "verbs") or (
+                    lemma in lex.rel(rtype, "partner_verbs") and _with_partner(tok))):
                 yield from _verb_frame(ctx, p, sent, tok, rtype)
             if tok.pos_ in ("NOUN", "PROPN") and (lemma in lex.rel(rtype, "nouns")
                                                   or tok.lower_ in lex.rel(rtype, "nouns")):
@@ -84,14 +85,26 @@ def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]
     yield from _treaty_parties(ctx, p, sent)
 
 
+def _with_partner(verb: Token) -> bool:
+    """ "spoke with Y", "spoke by phone", "spoke to each other" — not "spoke in favor of"."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+            return True
+        if c.dep_ == "prep" and any(o.lower_ in ("phone", "telephone", "video", "videolink")
+                                    for o in c.subtree):
+            return True
+    return False
+
+
 def _make(ctx: Context, p: int, sent: Span, rtype: str, a: str, b: str, trigger: Token,
           rule: str, confidence: float, *, presupposed: bool = False) -> Statement | None:
     subj_ok, obj_ok = SIGNATURE[rtype]
     if a == b or top_class(ctx, a) not in subj_ok or top_class(ctx, b) not in obj_ok:
         return None
     modality, negated = (ASSERTED, False) if presupposed else factuality(trigger)
+    speakers = speakers_of(ctx, p, trigger)
     return Statement("relation", rtype, a, b, modality=modality, negated=negated,
-                     attributed_to=ctx.author,
+                     attributed_to=speakers[0] if speakers else ctx.author,
                      evidence=[evidence(ctx, p, sent, f"relation.{rtype}.{rule}", confidence)])
 
 

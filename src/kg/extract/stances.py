@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract.refs import ACTORS, entities, ids_at, top_class
+from kg.extract.refs import ACTORS, entities, ids_at, speakers_of, top_class
 from kg.extract.syntax import agents, evidence, factuality, subjects
 from kg.model import ASSERTED, HYPOTHETICAL, NORMATIVE, OPPOSE, POSSIBLE, SUPPORT, Statement
 
@@ -315,7 +315,7 @@ def _authorial(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     for kind, base, anchor, scope in _cues(sent, ctx.lexicon):
         modality = {"normative": NORMATIVE, "possible": POSSIBLE}.get(kind, ASSERTED)
         confidence = {"normative": 0.7, "possible": 0.5}.get(kind, 0.6)
-        holders = _speakers(ctx, p, anchor)
+        holders = speakers_of(ctx, p, anchor)
         if holders is None:
             continue  # a view the author only reports ("some analysts argue that ...")
         rule = f"author-{kind}" if holders == [ctx.author] else f"reported-{kind}"
@@ -325,23 +325,10 @@ def _authorial(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
             seen.add(target)
             pol = _polarity(base, tok, anchor, ctx.lexicon)
             for holder in holders:
-                yield _stance(ctx, p, sent, holder, target, pol, modality, rule, confidence)
+                st = _stance(ctx, p, sent, holder, target, pol, modality, rule, confidence)
+                st.attributed_to = holder
+                yield st
     yield from _criticism(ctx, p, sent)
-
-
-def _speakers(ctx: Context, p: int, anchor: Token) -> list[str] | None:
-    """Whose position a cue states: the author's, unless it sits in the complement of a
-    reporting verb ("Lavrov said that ... should ..."): then the speaker's, or nobody's when
-    the speaker is not an entity ("some analysts argue ...")."""
-    reporting = ctx.lexicon.cue("attitude", "reporting_verbs")
-    for a in [anchor, *anchor.ancestors]:
-        if a.dep_ == "ccomp" and a.head.lemma_.lower() in reporting:
-            speakers = subjects(a.head)
-            if any(t.lower_ in ("i", "we") for t in speakers):
-                return [ctx.author]
-            found = entities(ctx, p, speakers, ACTORS)
-            return found or None
-    return [ctx.author]
 
 
 def _scene(tok: Token) -> bool:
