@@ -154,7 +154,8 @@ def test_every_statement_has_evidence_with_valid_offsets(corpus_build: Path) -> 
     assert len(rows) > 20
     for row in rows:
         source = (ROOT / "corpus" / str(row.file)).read_text(encoding="utf-8")
-        assert source[int(row.start):int(row.end)] == str(row.text), row.s
+        # the sentence as cleaned: the same words, a paragraph the scraper broke rejoined
+        assert source[int(row.start):int(row.end)].split() == str(row.text).split(), row.s
     statements = set(g.subjects(RDF.type, KG.Relation)) | set(g.subjects(RDF.type, KG.Stance))
     assert statements and all((s, KG.evidence, None) in g for s in statements)
 
