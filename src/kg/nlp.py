@@ -25,9 +25,8 @@ SPACY_LABEL = {
     "Person": "PERSON", "State": "GPE", "Organization": "ORG", "Treaty": "LAW",
     "Forum": "ORG", "Event": "EVENT", "Topic": "TOPIC",
 }
-#: Aliases that are ordinary lower-case words are matched case-insensitively; names that
-#: carry capitals or dots ("US", "U.S.", "EU") must match exactly, or "us" would be the U.S.
-_EXACT = re.compile(r"[A-Z].*[A-Z]|[.\d+]|^[A-Z]{2,}$")
+#: Topic names with capitals or dots ("COVID-19") must match exactly.
+_EXACT = re.compile(r"[A-Z].*[A-Z]|^[A-Z]{2,}$")
 
 
 class PipelineError(RuntimeError):
@@ -71,44 +70,39 @@ def _split_dashes(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
-def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
-    """EntityRuler patterns for every name of every gazetteer entry (sorted, deterministic)."""
-    patterns: list[dict] = []
+def ruler_patterns(gazetteer: Gazetteer) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for every name of every gazetteer entry (sorted, deterministic):
+    `(exact, caseless)`. Proper names keep their capitals ("Foreign Policy" the journal is
+    not "foreign policy"); topics are common nouns and match in any case."""
+    exact: list[dict] = []
+    caseless: list[dict] = []
     for entry in sorted(gazetteer.entries.values(), key=lambda e: e.id):
-        label = SPACY_LABEL.get(_top(entry.cls), "MISC")
+        top = _top(entry.cls)
+        label = SPACY_LABEL.get(top, "MISC")
         names = {(n, "name") for n in entry.names}
         names |= {(n, "metonym") for n in entry.metonyms}
         names |= {(n, "weak") for n in entry.weak_aliases}
-        proper = _top(entry.cls) != "Topic"
         for name, kind in sorted(names):
-            tokens = [t.text for t in nlp.make_doc(name)]
-            if not tokens:
-                continue
-            # a proper name keeps its capitals ("Foreign Policy" the journal is not "foreign
-            # policy"); topics are common nouns and match in any case
-            pattern = [
-                {"ORTH": t} if _EXACT.search(t) or proper and t[:1].isupper()
-                else {"LOWER": t.lower()}
-                for t in tokens
-            ]
-            patterns.append({"label": label, "pattern": pattern, "id": f"{entry.id}|{kind}"})
-    return patterns
+            pattern = {"label": label, "pattern": name, "id": f"{entry.id}|{kind}"}
+            (caseless if top == "Topic" and not _EXACT.search(name) else exact).append(pattern)
+    return exact, caseless
 
 
 def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer,
                         regions: list[str] | tuple[str, ...] = ()) -> None:
-    """Names from the gazetteer, and regions that must not be read as the states inside them
-    ("Latin America" is not "America")."""
-    ruler = nlp.add_pipe(
-        "entity_ruler", name="gazetteer", before="ner",
-        config={"overwrite_ents": True, "validate": False},
-    )
-    regions_patterns = [
-        {"label": "LOC", "pattern": [{"LOWER": t.lower_} for t in nlp.make_doc(r)],
-         "id": "|place"}
-        for r in sorted(set(regions))
-    ]
-    ruler.add_patterns(ruler_patterns(nlp, gazetteer) + regions_patterns)
+    """Two entity rulers: common-noun topics (any case) first, then proper names, which win
+    where they overlap ("the Arctic Council" over "the Arctic"). Regions are proper names
+    that are places, so that "Latin America" is not "America"."""
+    exact, caseless = ruler_patterns(gazetteer)
+    exact += [{"label": "LOC", "pattern": r, "id": "|place"} for r in sorted(set(regions))]
+    topics = nlp.add_pipe("entity_ruler", name="gazetteer_topics", before="ner",
+                          config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER",
+                                  "validate": False})
+    topics.add_patterns(caseless)
+    names = nlp.add_pipe("entity_ruler", name="gazetteer_names", before="ner",
+                         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH",
+                                 "validate": False})
+    names.add_patterns(exact)
 
 
 def _top(cls: str) -> str:

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from spacy.tokens import Span
+
 from kg.config import ontology_dir
-from kg.extract.linking import Linked, Linker, slug
+from kg.extract.linking import Linked, Linker, Ref, slug
 from kg.gazetteer import Gazetteer
 from kg.ingest import Document
 from kg.ingest.document import CLAIM_ZONES
@@ -105,6 +107,17 @@ class Context:
         self.lexicon = lexicon
         self.claim_paragraphs = [i for i, p in enumerate(document.paragraphs)
                                  if p.zone in CLAIM_ZONES]
+        self._summits: list[str] | None = None
+
+    def refs_in(self, para: int, sent: Span) -> list[Ref]:
+        """The references inside one sentence."""
+        return [r for r in self.linked.refs[para] if sent.start <= r.start < sent.end]
+
+    def summits(self, compute: Callable[[], list[str]]) -> list[str]:
+        """The summit events of the document (computed once)."""
+        if self._summits is None:
+            self._summits = compute()
+        return self._summits
 
     @property
     def author(self) -> str:

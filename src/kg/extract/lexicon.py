@@ -16,6 +16,9 @@ class Lexicon:
     relations: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     stances: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     names: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    _triggers: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
+    _cues: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False)
+    _raw: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> Lexicon:
@@ -34,18 +37,47 @@ class Lexicon:
                 ):
                     raise LexiconError(f"{path}: [{section}] must hold lists of words")
                 table[section] = {k: frozenset(w.lower() for w in v) for k, v in words.items()}
+                if name == "names":
+                    lex._raw.update({k: tuple(v) for k, v in words.items()})
             setattr(lex, name, table)
         return lex
+
+    @property
+    def triggers(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """word → ((relation type, kind of trigger), ...): one look-up per token."""
+        if self._triggers is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for rtype, table in sorted(self.relations.items()):
+                for kind in ("verbs", "partner_verbs", "nouns", "imposing_verbs"):
+                    for word in table.get(kind, ()):
+                        index.setdefault(word, []).append((rtype, kind))
+            self._triggers = {w: tuple(v) for w, v in index.items()}
+        return self._triggers
 
     def rel(self, rtype: str, key: str) -> frozenset[str]:
         return self.relations.get(rtype, {}).get(key, frozenset())
 
     def cue(self, section: str, key: str) -> frozenset[str]:
-        return self.stances.get(section, {}).get(key, frozenset())
+        cached = self._cues.get((section, key))
+        if cached is None:
+            cached = self._cues[(section, key)] = self.stances.get(section, {}).get(
+                key, frozenset())
+        return cached
+
+    @property
+    def evaluative_words(self) -> frozenset[str]:
+        """Every single word that can make a token evaluative (a fast first filter)."""
+        if ("*", "evaluative") not in self._cues:
+            words: set[str] = set()
+            for section in ("positive", "negative"):
+                for key in ("adjectives", "verbs", "nouns"):
+                    words |= {w for w in self.cue(section, key) if " " not in w}
+            self._cues[("*", "evaluative")] = frozenset(words)
+        return self._cues[("*", "evaluative")]
 
     @property
     def regions(self) -> tuple[str, ...]:
-        return tuple(sorted(self.names.get("names", {}).get("regions", frozenset())))
+        return tuple(sorted(self._raw.get("regions", ())))
 
     def is_entity_name(self, name: str) -> bool:
         """False for names the NER proposes that are not entities ("Oval Office", "Treaty")."""

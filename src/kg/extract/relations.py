@@ -50,9 +50,11 @@ def extract_relations(ctx: Context) -> list[Statement]:
     found: dict[tuple, Statement] = {}
     for p in ctx.claim_paragraphs:
         doc = ctx.linked.docs[p]
+        if ctx.document.paragraphs[p].zone in ("title", "subtitle"):
+            continue
         for sent in doc.sents:
-            if ctx.document.paragraphs[p].zone in ("title", "subtitle"):
-                continue
+            if len(ctx.refs_in(p, sent)) < 1:
+                continue  # a relation needs named parties
             for st in _sentence_relations(ctx, p, sent):
                 if st.subject == st.object:
                     continue
@@ -67,19 +69,19 @@ def extract_relations(ctx: Context) -> list[Statement]:
 
 
 def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
-    lex = ctx.lexicon
+    triggers = ctx.lexicon.triggers
     for tok in sent:
         lemma = tok.lemma_.lower()
-        for rtype in ("meetsWith", "cooperatesWith", "sanctions", "signs", "memberOf",
-                      "partyTo", "chairs"):
-            if tok.pos_ in ("VERB", "AUX") and (lemma in lex.rel(rtype, "verbs") or (
-                    lemma in lex.rel(rtype, "partner_verbs") and _with_partner(tok))):
+        found = triggers.get(lemma, ()) + (triggers.get(tok.lower_, ()) if tok.lower_ != lemma
+                                           else ())
+        for rtype, kind in found:
+            if kind == "verbs" and tok.pos_ in ("VERB", "AUX") or (
+                    kind == "partner_verbs" and tok.pos_ == "VERB" and _with_partner(tok)):
                 yield from _verb_frame(ctx, p, sent, tok, rtype)
-            if tok.pos_ in ("NOUN", "PROPN") and (lemma in lex.rel(rtype, "nouns")
-                                                  or tok.lower_ in lex.rel(rtype, "nouns")):
+            elif kind == "nouns" and tok.pos_ in ("NOUN", "PROPN"):
                 yield from _noun_frame(ctx, p, sent, tok, rtype)
-        if tok.pos_ == "VERB" and lemma in lex.rel("sanctions", "imposing_verbs"):
-            yield from _imposed_sanctions(ctx, p, sent, tok)
+            elif kind == "imposing_verbs" and tok.pos_ == "VERB":
+                yield from _imposed_sanctions(ctx, p, sent, tok)
     yield from _composition(ctx, p, sent)
     yield from _leads(ctx, p, sent)
     yield from _treaty_parties(ctx, p, sent)

@@ -43,6 +43,9 @@ def extract_stances(ctx: Context) -> list[Statement]:
         if ctx.document.paragraphs[p].zone not in STANCE_ZONES:
             continue
         for sent in ctx.linked.docs[p].sents:
+            if not ctx.refs_in(p, sent) and not any(
+                    t.lemma_.lower() in ANAPHORIC | SUMMIT_NOUNS for t in sent):
+                continue  # nothing named, nothing referred to: no target
             reported = list(_reported(ctx, p, sent))
             held = {(st.object) for st in reported}
             authorial = [st for st in _authorial(ctx, p, sent) if st.object not in held]
@@ -64,7 +67,7 @@ def _targets(ctx: Context, p: int, tokens: list[Token], classes: frozenset[str] 
     """Entities (of `classes`) named within `tokens`, each with the token that names it."""
     out: list[tuple[str, Token]] = []
     seen: set[str] = set()
-    summits = _doc_summits(ctx)
+    summits = ctx.summits(lambda: _doc_summits(ctx))
     for t in tokens:
         ids = ids_at(ctx, p, t, proxies=False)
         ref = ctx.linked.ref_at(p, t)
@@ -395,6 +398,9 @@ def _evaluation(tok: Token, lex: object) -> tuple[str, Token, list[Token]] | Non
     verb's subject and object), "never done anyone any good" (negated: negative)."""
     c = lex.cue  # type: ignore[attr-defined]
     low, lemma = tok.lower_, tok.lemma_.lower()
+    words = lex.evaluative_words  # type: ignore[attr-defined]
+    if low not in words and lemma not in words:
+        return None
     positive = low in c("positive", "adjectives") or (
         lemma in c("positive", "verbs") and tok.pos_ == "VERB") or (
         lemma in c("positive", "nouns") and tok.pos_ == "NOUN")
