@@ -20,8 +20,12 @@ from kg.model import DocumentRecord, Entity, Evidence, Statement
 KG = Namespace("https://w3id.org/usru-kg/ontology#")
 KGR = Namespace("https://w3id.org/usru-kg/resource/")
 WD = Namespace("http://www.wikidata.org/entity/")
-PREFIXES = {"kg": KG, "kgr": KGR, "wd": WD, "rdfs": RDFS, "skos": SKOS, "owl": OWL,
-            "dcterms": DCTERMS, "prov": PROV, "xsd": XSD}
+KGE = Namespace("https://w3id.org/usru-kg/resource/entity/")
+KGD = Namespace("https://w3id.org/usru-kg/resource/doc/")
+#: Prefixes of the written graph; `kge:russia` and `kgd:000_01fb6fb18f6b5fd0` are the
+#: short names of entities and documents (a prefixed name cannot contain "/").
+PREFIXES = {"kg": KG, "kgr": KGR, "kge": KGE, "kgd": KGD, "wd": WD, "rdfs": RDFS,
+            "skos": SKOS, "owl": OWL, "dcterms": DCTERMS, "prov": PROV, "xsd": XSD}
 
 #: Event class (PLOVER) and cooperation–conflict score (Goldstein scale, CAMEO-derived) of a
 #: statement type. Roles (`leads`) are states of affairs, not events, and get neither.
