@@ -287,3 +287,20 @@ def test_speaking_in_favor_is_not_a_meeting(extractor, tmp_path: Path) -> None:
     r = extract(extractor, tmp_path,
                 "Emmanuel Macron and Olaf Scholz spoke in favor of the Normandy format.")
     assert not {x for x in relations(r) if x[1] == "meetsWith"}
+
+
+def test_naming_and_attitude_adjectives(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Joe Biden called Vladimir Putin a killer. The Senate has been critical of "
+                "Beijing. Donald Trump praised Kim Jong Un.")
+    st = stances(r)
+    assert st[("Joe Biden", "Vladimir Putin")][0] == OPPOSE
+    assert st[("United States Senate", "China")][0] == OPPOSE
+    assert st[("Donald Trump", "Kim Jong Un")][0] == SUPPORT
+    assert not {x for x in relations(r) if x[1] == "meetsWith"}  # calling names is no call
+
+
+def test_evaluating_an_ending_as_a_mistake_supports_the_thing(extractor, tmp_path: Path
+                                                              ) -> None:
+    r = extract(extractor, tmp_path, "Lifting the sanctions on Iran would be a mistake.")
+    assert stances(r)[("AUTHOR", "sanctions")][0] == SUPPORT

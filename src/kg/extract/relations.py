@@ -124,6 +124,9 @@ def _pairs(ctx: Context, p: int, sent: Span, rtype: str, subs: list[str], objs: 
 def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
                 ) -> Iterator[Statement]:
     """X met (with) Y / X and Y met / X signed Y / X withdrew from Y."""
+    if any(c.dep_ in ("oprd", "ccomp") or c.dep_ == "xcomp" and c.pos_ == "NOUN"
+           for c in verb.children):
+        return  # "Biden called Putin a killer" names, it does not phone
     subj_tokens = subjects(verb) or agents(verb)
     subs = entities(ctx, p, subj_tokens)
     if any(c.dep_ == "nsubjpass" for c in verb.children):

@@ -148,8 +148,18 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     support_n, oppose_n = lex.cue("attitude", "support_nouns"), lex.cue("attitude", "oppose_nouns")
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in support_v | oppose_v:
+        if tok.pos_ == "VERB" and any(c.dep_ in ("oprd", "xcomp") and c.pos_ == "NOUN"
+                                      for c in tok.children):
+            yield from _naming(ctx, p, sent, tok)  # "Biden called Putin a killer"
+        elif tok.pos_ == "VERB" and lemma in support_v | oppose_v:
+            if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("for", "on")
+                                           for c in tok.children):
+                continue  # "call for X" is a demand; "call X" is not
             yield from _attitude_verb(ctx, p, sent, tok, SUPPORT if lemma in support_v else OPPOSE)
+        elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod") and (
+                lemma in ctx.lexicon.cue("attitude", "support_adjectives")
+                | ctx.lexicon.cue("attitude", "oppose_adjectives")):
+            yield from _attitude_adjective(ctx, p, sent, tok)
         elif tok.pos_ == "NOUN" and (lemma in support_n | oppose_n or lemma == "attitude"):
             base = SUPPORT if lemma in support_n else OPPOSE
             if lemma == "attitude":
@@ -218,6 +228,49 @@ def _located(tok: Token, top: Token) -> bool:
         if a.dep_ == "prep" and a.lower_ in LOCATING:
             return True
     return False
+
+
+def _naming(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement]:
+    """ "X called Y a killer": X holds a stance towards Y, the way the name goes."""
+    name = next(c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.pos_ == "NOUN")
+    lex = ctx.lexicon
+    if name.lemma_.lower() in lex.cue("negative", "nouns"):
+        base = OPPOSE
+    elif name.lemma_.lower() in lex.cue("positive", "nouns") | {"friend", "partner", "ally"}:
+        base = SUPPORT
+    else:
+        return
+    holders = entities(ctx, p, subjects(verb), ACTORS)
+    named = entities(ctx, p, [c for c in verb.children if c.dep_ == "dobj"], ISSUES | ACTORS)
+    modality, negated = factuality(verb)
+    for h in holders:
+        for t in named:
+            if t != h:
+                pol = _flip(base) if negated else base
+                yield _stance(ctx, p, sent, h, t, pol, modality, "naming", 0.7, negated)
+
+
+def _attitude_adjective(ctx: Context, p: int, sent: Span, adj: Token) -> Iterator[Statement]:
+    """ "The Biden administration has been critical of Moscow"."""
+    lex = ctx.lexicon
+    base = SUPPORT if adj.lemma_.lower() in lex.cue("attitude", "support_adjectives") else OPPOSE
+    if adj.dep_ == "acomp":
+        holders = entities(ctx, p, subjects(adj.head), ACTORS)
+    else:
+        holders = entities(ctx, p, [adj.head], ACTORS)
+    scope = [t for c in adj.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "toward",
+                                                                          "towards", "about")
+             for t in c.subtree]
+    modality, negated = factuality(adj.head if adj.dep_ == "acomp" else adj)
+    for target, tok in _targets(ctx, p, scope, ISSUES | ACTORS):
+        if target in holders:
+            continue
+        pol = _polarity(base, tok, adj, lex)
+        if negated:
+            pol = _flip(pol)
+        for h in holders:
+            yield _stance(ctx, p, sent, h, target, pol, modality, "attitude-adjective", 0.7,
+                          negated)
 
 
 def _law_antecedent(ctx: Context, p: int, object_tokens: list[Token]) -> list[tuple[str, Token]]:
@@ -405,7 +458,9 @@ def _evaluation(tok: Token, lex: object) -> tuple[str, Token, list[Token]] | Non
         lemma in c("positive", "verbs") and tok.pos_ == "VERB") or (
         lemma in c("positive", "nouns") and tok.pos_ == "NOUN")
     negative = low in c("negative", "adjectives") or (
-        lemma in c("negative", "verbs") and tok.pos_ == "VERB")
+        lemma in c("negative", "verbs") and tok.pos_ == "VERB") or (
+        lemma in c("negative", "nouns") and tok.pos_ == "NOUN" and tok.dep_ in ("attr",
+                                                                               "acomp"))
     if not (positive or negative):
         return None
     pol = SUPPORT if positive else OPPOSE
