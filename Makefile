@@ -8,8 +8,8 @@ APT_PACKAGES := chromium chromium-driver raptor2-utils
 
 .PHONY: run test setup system-deps lint bench clean
 
-run: $(STAMP)
-	$(BIN)/kg build corpus --out output
+run: $(STAMP) system-deps
+	$(BIN)/kg build corpus --out output --screenshot
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests

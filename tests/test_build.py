@@ -172,3 +172,29 @@ def test_mentions_point_at_their_names(corpus_build: Path) -> None:
         source = (ROOT / "corpus" / str(row.file)).read_text(encoding="utf-8")
         assert " ".join(source[int(row.start):int(row.end)].split()) == " ".join(
             str(row.surface).split())
+
+
+def test_page_furniture_names_no_entity(corpus_build: Path) -> None:
+    g = _graph(corpus_build / "graph.ttl")
+    labels = {str(o) for o in g.objects(None, URIRef(
+        "http://www.w3.org/2000/01/rdf-schema#label"))}
+    for noise in ("TASS", "Interpress", "Roman Pimenov", "Andrey Kortunov", "AP",
+                  "Oval Office", "Foreign Affairs", "Foreign Policy"):
+        assert not any(noise == label or label.startswith(noise + " (") for label in labels), \
+            noise
+
+
+def test_ner_names_merge_across_documents_by_name(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Talks\n\nAnalyst Marcus Hollowell met Sergey Lavrov in "
+                               "Moscow on Monday.\n", encoding="utf-8")
+    (src / "b.txt").write_text("More talks\n\nMarcus Hollowell later criticized the "
+                               "sanctions on Iran.\n", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "-q", "--no-page"]) == 0
+    g = _graph(tmp_path / "out" / "graph.ttl")
+    person = URIRef("https://w3id.org/usru-kg/resource/entity/ner/person/marcus-hollowell")
+    docs = set(g.subjects(KG.mentions, person))
+    assert len(docs) == 2
+    assert (person, RDF.type, KG.Person) in g
+    assert (person, KG.origin, Literal("ner")) in g
