@@ -369,12 +369,10 @@ def _in_power(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         if tok.lower_ not in words or tok.dep_ != "pobj" or tok.head.lower_ != "in":
             continue
         verb = tok.head.head
-        people = entities(ctx, p, subjects(verb) or [verb.head] if verb.dep_ in
-                          ("acl", "pcomp", "xcomp", "advcl") else subjects(verb),
-                          frozenset({"Person"}))
-        if not people:
-            people = entities(ctx, p, [c for c in verb.children if c.dep_ in ("nsubj", "poss")],
-                              frozenset({"Person"}))
+        candidates = subjects(verb) or [c for c in verb.children if c.dep_ == "poss"]
+        if not candidates and verb.dep_ in ("acl", "pcomp", "xcomp", "advcl"):
+            candidates = [verb.head]  # "Assad remaining in power" hangs under its noun
+        people = entities(ctx, p, candidates, frozenset({"Person"}))
         for person in people:
             entry = ctx.gazetteer.entries.get(person)
             if not entry:
@@ -392,7 +390,7 @@ def _in_power(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
 def _treaty_parties(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     """ "Extending the New START Treaty ... meets the interests of both sides": a treaty and
     a group reference in one clause, where the gazetteer confirms the group are its parties."""
-    refs = [r for r in ctx.linked.refs[p] if sent.start <= r.start < sent.end]
+    refs = ctx.refs_in(p, sent)
     groups = [r for r in refs if r.kind == "pair"]
     treaties = [r for r in refs if r.ids and top_class(ctx, r.ids[0]) == "Treaty"]
     if not groups or not treaties:
