@@ -87,10 +87,10 @@ def build(paths: list[Path], options: BuildOptions,
         _validate(graph, options)
     outputs: dict[str, bytes | Callable[[Path], object]] = {"graph.ttl": serialize(graph)}
     if options.page:
-        outputs["graph.html"] = lambda path: _page(graph, path)
+        outputs["graph.html"] = _page(graph, options.out / "graph.html", _source_dir(files))
     written = write_atomically(options.out, outputs)
     if options.screenshot and options.page:
-        _screenshot(options.out / "graph.html", options.out / "graph.png", warn)
+        _screenshot(options.out / "graph.html", options.out / "graph.png")
     entities = {m.entity for r in records for m in r.mentions}
     statements = sum(1 for _ in graph.subjects(
         predicate=_kg("evidenceCount"), unique=True))
@@ -133,19 +133,27 @@ def _validate(graph: object, options: BuildOptions) -> None:
         raise BuildError("the graph breaks the SHACL shapes:\n" + report.format(), code=1)
 
 
-def _page(graph: object, path: Path) -> None:
-    from kg.render import render_page
+def _page(graph: object, final: Path, source_dir: Path | None) -> bytes:
+    """The page's bytes; links to the articles are relative to where the page will be."""
+    from kg.render import build_page_data
+    from kg.render.page import render_html
 
-    render_page(graph, path, title="kg — knowledge graph")  # type: ignore[arg-type]
+    data = build_page_data(graph)  # type: ignore[arg-type]
+    return render_html(data, title="kg — knowledge graph", out_html=final,
+                       source_dir=source_dir).encode("utf-8")
 
 
-def _screenshot(html: Path, png: Path, warn: Callable[[str], None]) -> None:
-    try:
-        from kg.render import screenshot
-    except ImportError:
-        return
-    if not screenshot(html, png):
-        warn(f"kg: no screenshot written ({png}): headless chromium is not available")
+def _source_dir(files: list[Path]) -> Path | None:
+    """The folder the page links articles in: only when every article sits in one folder."""
+    parents = {f.parent.resolve() for f in files}
+    return parents.pop() if len(parents) == 1 else None
+
+
+def _screenshot(html: Path, png: Path) -> None:
+    """A PNG of the page; the renderer warns (once) when no headless chromium is installed."""
+    from kg.render import screenshot
+
+    screenshot(html, png)
 
 
 def write_atomically(out: Path, files: dict[str, bytes | Callable[[Path], object]]
