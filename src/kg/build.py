@@ -124,11 +124,9 @@ def _kg(name: str):  # noqa: ANN202 - rdflib URIRef
 
 
 def _validate(graph: object, options: BuildOptions) -> None:
-    try:
-        from kg.validate import validate
-    except ImportError:  # validation module not installed with this build
-        return
-    report = validate(graph)  # type: ignore[arg-type]
+    from kg.validate import validate
+
+    report = validate(graph, ontology=options.ontology)  # type: ignore[arg-type]
     if not report.conforms:
         raise BuildError("the graph breaks the SHACL shapes:\n" + report.format(), code=1)
 
