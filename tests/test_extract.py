@@ -304,3 +304,22 @@ def test_evaluating_an_ending_as_a_mistake_supports_the_thing(extractor, tmp_pat
                                                               ) -> None:
     r = extract(extractor, tmp_path, "Lifting the sanctions on Iran would be a mistake.")
     assert stances(r)[("AUTHOR", "sanctions")][0] == SUPPORT
+
+
+def test_wire_dateline_and_the_summit_being_reported(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "GENEVA (Reuters) - Joe Biden and Vladimir Putin agreed on Wednesday to begin "
+                "talks on strategic stability. Senator Marco Rubio said the summit was a "
+                "mistake.", date="June 16, 2021")
+    assert "Reuters" not in labels(r)
+    assert r.entities.get("geneva-summit-2021") is not None
+    st = stances(r)
+    assert st[("Marco Rubio", "2021 Geneva summit")][0] == OPPOSE
+    assert st[("Joe Biden", "strategic stability")][0] == SUPPORT
+    assert _symmetric(relations(r), "Joe Biden", "cooperatesWith", "Vladimir Putin")
+
+
+def test_attending_the_same_talks_is_meeting(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Antony Blinken and Sergey Lavrov took part in the talks in Reykjavik.")
+    assert _symmetric(relations(r), "Antony Blinken", "meetsWith", "Sergey Lavrov")

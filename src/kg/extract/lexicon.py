@@ -48,7 +48,8 @@ class Lexicon:
         if self._triggers is None:
             index: dict[str, list[tuple[str, str]]] = {}
             for rtype, table in sorted(self.relations.items()):
-                for kind in ("verbs", "partner_verbs", "nouns", "imposing_verbs"):
+                for kind in ("verbs", "partner_verbs", "nouns", "imposing_verbs",
+                             "attending_verbs"):
                     for word in table.get(kind, ()):
                         index.setdefault(word, []).append((rtype, kind))
             self._triggers = {w: tuple(v) for w, v in index.items()}

@@ -329,7 +329,7 @@ class Linker:
         states = [i for i, n in counts.most_common() if linked.entities[i].cls == "State"]
         pair_states = tuple(states[:2]) if len(states) >= 2 and counts[states[1]] >= 2 else ()
         summits = sorted({i for i in counts if TOP_CLASS.get(linked.entities[i].cls) == "Event"
-                          and self._is_summit(i)})
+                          and self._is_summit(i)}) or self._reported_summit(counts, day)
         people_seen: list[str] = []
         for p, doc in enumerate(linked.docs):
             taken = {t for r in linked.refs[p] for t in range(r.start, r.end)}
@@ -353,9 +353,12 @@ class Linker:
                 elif re.match(r"^the (treaty|agreement|accord|deal|pact)$", text, re.I) and (
                         treaty := self._recent_of_class(linked, p, chunk.start, "Treaty")):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (treaty,), "definite", False))
-                elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting)$", text, re.I):
+                elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting|talks)$", text,
+                                                    re.I):
                     linked.refs[p].append(
                         Ref(chunk.start, chunk.end, (summits[0],), "definite", False))
+                    if summits[0] not in linked.entities:
+                        linked.entities[summits[0]] = self.entity(self.gaz.get(summits[0]))
                 elif re.match(r"^the (new |current )?president$", text, re.I):
                     holder = self._current_president(
                         people_seen + self._people_before(linked, p, chunk.start), day)
@@ -425,6 +428,17 @@ class Linker:
             if found:
                 break
         return found[0] if found and len(set(found[:2])) == 1 else None
+
+    def _reported_summit(self, counts: Counter[str], day: dt.date | None) -> list[str]:
+        """The summit an article reports on without naming it: a gazetteer summit of the
+        last few days before the article's date whose participants the article names."""
+        if day is None:
+            return []
+        found = [e for e in self._events() if e.date and 0 <= (day - e.date).days <= 3
+                 and e.participants and all(p in counts for p in e.participants)]
+        if len(found) != 1:
+            return []
+        return [found[0].id]
 
     def _is_summit(self, eid: str) -> bool:
         entry = self.gaz.entries.get(eid)

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 #: "the Russian delegation", "Washington's administration".
 PROXY_NOUNS = {"representative", "delegation", "official", "government", "side",
                "administration", "leadership", "authority", "diplomat", "envoy", "team",
-               "negotiator", "camp", "establishment"}
+               "negotiator", "camp", "establishment", "ally", "member", "force", "military",
+               "troops", "army", "intelligence", "service", "ministry", "lawmaker",
+               "legislator", "senator", "spokesman", "spokeswoman", "spokesperson"}
 ACTORS = frozenset({"Person", "State", "Organization"})
 
 

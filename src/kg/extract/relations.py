@@ -82,6 +82,8 @@ def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]
                 yield from _noun_frame(ctx, p, sent, tok, rtype)
             elif kind == "imposing_verbs" and tok.pos_ == "VERB":
                 yield from _imposed_sanctions(ctx, p, sent, tok)
+            elif kind == "attending_verbs" and tok.pos_ == "VERB":
+                yield from _attendance(ctx, p, sent, tok)
     yield from _composition(ctx, p, sent)
     yield from _leads(ctx, p, sent)
     yield from _treaty_parties(ctx, p, sent)
@@ -246,6 +248,20 @@ def _imposed_sanctions(ctx: Context, p: int, sent: Span, verb: Token) -> Iterato
                                     for t in conjuncts(o)])
         imposers = entities(ctx, p, subjects(verb))
         yield from _pairs(ctx, p, sent, "sanctions", imposers, targets, verb, "verb-object", 0.8)
+
+
+def _attendance(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement]:
+    """ "Blinken and Lavrov also took part in the talks": those who attended met."""
+    meetings = ctx.lexicon.rel("meetsWith", "nouns")
+    things = objects(verb, {"in", "at"}) + [t for c in verb.children if c.dep_ == "dobj"
+                                            for t in objects(c, {"in", "at"})]
+    if not any(t.lemma_.lower() in meetings or t.lower_ in meetings for t in things):
+        return
+    people = entities(ctx, p, subjects(verb), ACTORS)
+    for a, b in itertools.combinations(people, 2):
+        st = _make(ctx, p, sent, "meetsWith", a, b, verb, "attendance", 0.7)
+        if st:
+            yield st
 
 
 def _composition(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:

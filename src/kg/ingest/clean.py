@@ -105,6 +105,7 @@ class _Walker:
         self.after_byline = False
         self.disclaimer_outlet: str | None = None
         self.disclaimers = 0
+        self.dateline: str | None = None
         self.notes: list[str] = []
 
     # -- helpers --------------------------------------------------------------------------
@@ -237,6 +238,12 @@ class _Walker:
         return False
 
     def body_line(self, raw: str, plain: MappedText) -> None:
+        if self.header or not any(b.zone == "body" for b in self.blocks):
+            m = f.DATELINE.match(plain.text)
+            if m:  # "GENEVA (Reuters) - ...": where and by whom, not part of the story
+                self.meta.outlet = self.meta.outlet or m.group("agency")
+                self.dateline = m.group("place").strip().title()
+                plain = plain.slice(m.end(), len(plain))
         self.header = False
         text = plain.text
         if heading_level(raw):

@@ -60,6 +60,10 @@ ROLE_WORDS = re.compile(
     r"dean|founder|senior|chief|lecturer|journalist|columnist|deputy|former|general)\b",
     _I,
 )
+#: A wire-story dateline opening the first paragraph: "GENEVA (Reuters) - ".
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    r"(?:\((?P<agency>[A-Za-z .&-]{2,30})\))?\s*[-–—]{1,2}\s+(?=[A-Z“\"])")
 ITALIC_LINE = re.compile(r"^\s*(\*[^*].*[^*]\*|_[^_].*[^_]_)\s*$")
 
 MONTHS = {
