@@ -39,6 +39,14 @@ PAIR_STATE = re.compile(r"^(both|the two|neither|either|the|our two|our)\s+(coun
                         r"largest nuclear powers|superpowers)$", re.I)
 PAIR_PERSON = re.compile(r"^(both|the two|the|neither)\s+(presidents|leaders|president|leader)$",
                          re.I)
+#: Head words of the descriptions `_add_definites` resolves; paragraphs without any of them
+#: need no noun chunks (which are slow to compute).
+DEFINITE_HEADS = {"countries", "country", "sides", "side", "parties", "party", "states",
+                  "nations", "powers", "superpowers", "presidents", "leaders", "president",
+                  "leader", "summit", "meeting", "talks", "treaty", "agreement", "accord", "deal",
+                  "pact", "minister", "chancellor", "secretary", "premier", "king", "queen",
+                  "chief", "head", "spokesman", "spokeswoman", "ambassador", "advisor",
+                  "adviser", "envoy", "general", "governor", "speaker", "chairman", "chair"}
 PRONOUNS = {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "her": "Person"}
 NER_CLASS = {"PERSON": "Person", "ORG": "Organization", "EVENT": "Event", "LAW": "Treaty"}
 TREATY_WORDS = re.compile(r"\b(treaty|agreement|accord|convention|protocol|memorandum|"
@@ -92,6 +100,8 @@ class Linker:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
         self.gaz = gazetteer
         self.lexicon = lexicon
+        self.definite_heads = DEFINITE_HEADS | {
+            w.lower() for r in gazetteer.roles.values() for t in r.titles for w in t.split()}
 
     # -- public ---------------------------------------------------------------------------
     def link(self, docs: list[Doc], zones: list[str], date: str | None) -> Linked:
@@ -333,7 +343,9 @@ class Linker:
         people_seen: list[str] = []
         for p, doc in enumerate(linked.docs):
             taken = {t for r in linked.refs[p] for t in range(r.start, r.end)}
-            for chunk in _noun_chunks(doc):
+            chunks = _noun_chunks(doc) if any(t.lower_ in self.definite_heads for t in doc) \
+                else []
+            for chunk in chunks:
                 if chunk.root.i in taken:
                     continue
                 holder = self._role_holder(chunk, linked, p, day)
