@@ -1,4 +1,4 @@
-"""`kg validate`: check a graph against the SHACL shapes."""
+"""`kg validate`: check a graph against the SHACL shapes and say, in plain words, what is wrong."""
 
 from __future__ import annotations
 
@@ -6,42 +6,52 @@ import argparse
 import sys
 from pathlib import Path
 
+HELP = "check a graph against the SHACL shapes"
 DESCRIPTION = """\
 Check a graph against the SHACL shapes of ontology/shapes.ttl (documents, entities,
-relations, stances, evidence and mentions) and print one line per violation, saying in
-plain words what is wrong and where.
+relations, stances, evidence, mentions), with the classes of ontology/kg.ttl, and print
+one line per problem: the node, the property, and what is wrong in plain words. A last
+line sums up. Warnings (an unexpected but tolerated value) do not make the check fail.
 """
 EPILOG = """\
 examples:
-  kg validate                       check output/graph.ttl
+  kg validate                                  check output/graph.ttl
   kg validate other/graph.ttl --shapes my-shapes.ttl
 
-exit status: 0 the graph conforms, 1 it breaks a shape, 2 it cannot be read.
+a report line (node, property: what is wrong) looks like:
+  kgr:relation/1a2b3c4d5e6f kg:evidence: a relation needs at least one evidence sentence
+
+exit status: 0 the graph conforms, 1 it breaks a shape, 2 the graph (or the shapes)
+cannot be read.
 """
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `kg validate` to the `kg` command line."""
     p = subparsers.add_parser(
-        "validate", help="check a graph against the SHACL shapes", description=DESCRIPTION,
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "validate", help=HELP, description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("graph", nargs="?", type=Path, default=Path("output/graph.ttl"),
-                   metavar="GRAPH", help="Turtle file to check (default: output/graph.ttl)")
+                   metavar="GRAPH",
+                   help="RDF file to check, Turtle unless its extension says otherwise "
+                        "(default: output/graph.ttl)")
     p.add_argument("--shapes", type=Path, metavar="FILE",
-                   help="SHACL shapes (default: ontology/shapes.ttl)")
+                   help="SHACL shapes to check against (default: ontology/shapes.ttl)")
+    p.add_argument("--ontology", type=Path, metavar="DIR",
+                   help="ontology folder with kg.ttl and shapes.ttl (default: $KG_ONTOLOGY, "
+                        "else the project's ontology/)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.validate import validate
+    """Validate, print the report; the exit status says conforms (0), breaks (1), unreadable (2)."""
+    from kg.validate import GraphReadError, validate
 
-    if not args.graph.is_file():
-        print(f"kg: {args.graph}: no such graph; run `kg build` first", file=sys.stderr)
-        return 2
     try:
-        report = validate(args.graph, args.shapes)
-    except Exception as exc:  # noqa: BLE001 - a parse error of the user's file, in one line
-        reason = " ".join(str(exc).split())[:300]
-        print(f"kg: {args.graph}: cannot read the graph: {reason}", file=sys.stderr)
+        report = validate(args.graph, args.shapes, ontology=args.ontology)
+    except GraphReadError as exc:
+        hint = "; run `kg build` first" if "no such graph" in exc.reason else ""
+        print(f"kg: {exc}{hint}", file=sys.stderr)
         return 2
     print(report.format())
     return 0 if report.conforms else 1
