@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the tests drive for real: a headless browser and its driver, Raptor's rapper.
-APT_PACKAGES := chromium chromium-driver raptor2-utils
+# Debian packages the tests drive for real: a headless browser and its driver, Raptor's rapper,
+# and Virtuoso (the triple store kg push is tested against).
+APT_PACKAGES := chromium chromium-driver raptor2-utils virtuoso-opensource
 
 .PHONY: run test setup system-deps lint bench clean
 

@@ -1,20 +1,36 @@
-"""`kg build` as a Python function: files in, graph and page out (atomically)."""
+"""`kg build` as a Python function: files in, graph, store and page out (atomically).
+
+The build streams: each document's part of the graph is written as soon as it is extracted
+(or read from the cache when the file did not change), and only what several documents
+share (entities, merged statements) waits for the end, in an SQLite scratch file rather than
+in memory (see `kg.stream`). Extraction runs in this process, in a pool of `jobs` processes
+or on a Dask cluster (see `kg.parallel`); the output is the same bytes whichever ran it and
+whatever the cache held. Everything is written into a temporary folder inside `out` and moved
+into place only when the whole build has succeeded.
+"""
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.ingest import DEFAULT_MAX_BYTES, IngestError, discover, read_document
 
 log = logging.getLogger("kg")
+
+#: Documents per work unit: big enough to amortise sending work to a process and validating
+#: a graph, small enough to spread a few hundred documents over the workers.
+MAX_CHUNK = 16
+CACHE_NAME = ".kg-cache"
 
 
 class BuildError(Exception):
@@ -36,6 +52,16 @@ class BuildOptions:
     screenshot: bool = False
     validate: bool = True
     progress: bool = False
+    #: worker processes (1: extract in this process)
+    jobs: int = 1
+    #: "local" (this machine) or "dask" (a dask.distributed cluster at `scheduler`)
+    executor: str = "local"
+    scheduler: str | None = None
+    #: the cache folder (default OUT/.kg-cache); `use_cache=False` ignores what it holds
+    cache: Path | None = None
+    use_cache: bool = True
+    #: write the Oxigraph store OUT/graph.oxigraph for kg query / kg serve
+    store: bool = True
 
 
 @dataclass
@@ -47,6 +73,19 @@ class BuildResult:
     seconds: float
     skipped: list[IngestError] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    #: documents read from the cache, and extracted
+    cached: int = 0
+    extracted: int = 0
+
+
+@dataclass
+class _Entry:
+    """A readable-looking file of the build, in file order, and its cache key."""
+
+    index: int
+    path: Path
+    key: str
+    cached: bool
 
 
 def build(paths: list[Path], options: BuildOptions,
@@ -57,78 +96,221 @@ def build(paths: list[Path], options: BuildOptions,
     `strict`); no readable article at all is a BuildError with code 2. Nothing in the
     output folder changes unless the whole build succeeds.
     """
-    from kg.extract import Extractor
-    from kg.graph import build_graph, serialize
+    from kg.cache import RecordCache, environment_key
+    from kg.parallel import Settings
 
     started = time.perf_counter()
     files, skipped = discover(paths)
-    extractor = None
-    records = []
-    for path in _progress(files, options.progress, "reading"):
-        try:
-            document = read_document(path, max_bytes=options.max_bytes,
-                                      outlet_for_host=_outlet_for_host(options))
-        except IngestError as exc:
-            skipped.append(exc)
-            continue
-        for note in document.notes:
-            log.info("%s: %s", path, note)
-        if extractor is None:
-            extractor = Extractor(options.pipeline, options.ontology)
-        records.append(extractor.extract(document))
-    for exc in skipped:
-        warn(f"kg: skipped {exc}")
-    if skipped and options.strict:
-        raise BuildError(f"{len(skipped)} input(s) could not be read (--strict)", code=1)
-    if not records:
-        raise BuildError("no readable article in the input", code=2)
-    graph = build_graph(records)
-    if options.validate:
-        _validate(graph, options)
-    outputs: dict[str, bytes | Callable[[Path], object]] = {"graph.ttl": serialize(graph)}
-    if options.page:
-        outputs["graph.html"] = _page(graph, options.out / "graph.html", _source_dir(files))
-    written = write_atomically(options.out, outputs)
+    cache = RecordCache(options.cache or options.out / CACHE_NAME,
+                        environment_key(options.pipeline, options.ontology, options.max_bytes))
+    entries, errors = _classify(files, options, cache)
+    settings = Settings(options.pipeline, str(options.ontology) if options.ontology else None,
+                        options.max_bytes, options.validate)
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+    try:
+        result = _build_into(staging, entries, errors, skipped, cache, settings, options)
+        for exc in skipped:
+            warn(f"kg: skipped {exc}")
+        if skipped and options.strict:
+            raise BuildError(f"{len(skipped)} input(s) could not be read (--strict)", code=1)
+        if not result.documents:
+            raise BuildError("no readable article in the input", code=2)
+        names = ["graph.ttl"]
+        if options.page:
+            _write_page(staging, _source_dir(files))
+            names.append("graph.html")
+        if options.store:
+            names.append(_store_name())
+        result.outputs = _commit(staging, out, names)
+        if not options.store and (out / _store_name()).exists():
+            _remove_dir(out / _store_name())  # it would answer queries with the old graph
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     if options.screenshot and options.page:
-        _screenshot(options.out / "graph.html", options.out / "graph.png")
-    entities = {m.entity for r in records for m in r.mentions}
-    statements = sum(1 for _ in graph.subjects(
-        predicate=_kg("evidenceCount"), unique=True))
-    return BuildResult(len(records), len(entities), statements, len(graph),
-                       time.perf_counter() - started, skipped, written)
+        _screenshot(out / "graph.html", out / "graph.png")
+    result.skipped = skipped
+    result.seconds = time.perf_counter() - started
+    return result
 
 
-_OUTLETS: dict[str, object] = {}
+def _classify(files: list[Path], options: BuildOptions, cache: Any
+              ) -> tuple[list[_Entry], dict[int, IngestError]]:
+    """Hash every file (the cache key) and note which the cache already holds.
+
+    Files that are empty or over the size limit fail here, before their bytes are read, with
+    the error ingestion gives them.
+    """
+    entries: list[_Entry] = []
+    errors: dict[int, IngestError] = {}
+    for index, path in enumerate(files):
+        try:
+            size = path.stat().st_size
+            if size == 0 or size > options.max_bytes:
+                read_document(path, max_bytes=options.max_bytes)  # raises the error
+            data = path.read_bytes()
+        except IngestError as exc:
+            errors[index] = exc
+            continue
+        except OSError as exc:
+            errors[index] = IngestError(path, f"cannot read: {exc.strerror or exc}")
+            continue
+        key = cache.key(path.name, data)
+        usable = options.use_cache and cache.has(key) and (
+            not options.validate or cache.is_valid(key))
+        entries.append(_Entry(index, path, key, usable))
+    return entries, errors
 
 
-def _outlet_for_host(options: BuildOptions) -> Callable[[str], str | None]:
-    from kg.config import ontology_dir
-    from kg.gazetteer import Gazetteer
+def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestError],
+                skipped: list[IngestError], cache: Any, settings: Any,
+                options: BuildOptions) -> BuildResult:
+    """Extract what the cache lacks, write graph.ttl (and the store) into `staging`."""
+    from kg.parallel import ChunkResult, ordered
+    from kg.store import STORE_NAME, StoreLoader, checkpoint
+    from kg.stream import GraphWriter
 
-    folder = ontology_dir(options.ontology) / "gazetteer"
-    if str(folder) not in _OUTLETS:
-        _OUTLETS[str(folder)] = Gazetteer.load(folder)
-    gaz = _OUTLETS[str(folder)]
+    todo = [e for e in entries if not e.cached]
+    executor = _executor(options, len(todo)) if todo else None
+    workers = executor.workers if executor else 1
+    size = max(1, min(MAX_CHUNK, math.ceil(len(todo) / (workers * 4)))) if todo else 1
 
-    def outlet(host: str) -> str | None:
-        entry = gaz.by_domain(host)  # type: ignore[attr-defined]
-        return entry.label if entry else None
+    held: dict[str, str] = {}
+    loader = None
+    if options.store:
+        held = checkpoint(options.out / STORE_NAME, staging / STORE_NAME)
+        loader = StoreLoader(staging / STORE_NAME, staging, held)
 
-    return outlet
+    # the files in order, consecutive uncached ones grouped into chunks
+    by_index = {e.index: e for e in entries}
+    units: list[tuple[str, Any]] = []
+    for index in sorted(set(by_index) | set(errors)):
+        if index in errors:
+            units.append(("error", errors[index]))
+        elif by_index[index].cached:
+            units.append(("cached", by_index[index]))
+        elif units and units[-1][0] == "chunk" and len(units[-1][1]) < size:
+            units[-1][1].append(by_index[index])
+        else:
+            units.append(("chunk", [by_index[index]]))
+
+    violations: list[str] = []
+    conforms = True
+    cached = extracted = 0
+    progress = _progress(len(entries), options.progress)
+    with (staging / "graph.ttl").open("w", encoding="utf-8", newline="\n") as ttl:
+        writer = GraphWriter(ttl, staging / "merge.sqlite", loader, held)
+
+        def write(entry: _Entry, part: Any) -> None:
+            for note in part.notes:
+                log.info("%s: %s", entry.path, note)
+            writer.add(part)
+            if progress is not None:
+                progress.update(1)
+
+        def consume(kind: str, payload: Any, result: ChunkResult | None = None) -> None:
+            nonlocal cached, extracted, conforms
+            if kind == "error":
+                skipped.append(payload)
+            elif kind == "cached":
+                part = cache.get(payload.key)
+                if part is None:  # an entry that cannot be read: extract it again
+                    consume("chunk", [payload], _run_inline(settings, [payload], cache))
+                    return
+                cached += 1
+                write(payload, part)
+            else:
+                assert result is not None
+                if not result.conforms:
+                    conforms = False
+                violations.extend(result.violations)
+                for entry, part in zip(payload, result.parts, strict=True):
+                    if part is None:
+                        skipped.append(IngestError(entry.path, result.errors[entry.index]))
+                        continue
+                    extracted += 1
+                    cache.put(entry.key, part)
+                    write(entry, part)
+
+        ok = False
+        try:
+            chunks = [payload for kind, payload in units if kind == "chunk"]
+            results: Iterator[ChunkResult] = (
+                result for _, result in ordered(
+                    executor, settings, (_items(c, cache) for c in chunks), window=2 * workers)
+            ) if executor else iter(())
+            for kind, payload in units:
+                consume(kind, payload, next(results) if kind == "chunk" else None)
+            written = writer.finish()
+            ok = True
+        finally:
+            if executor is not None:
+                executor.close()
+            if progress is not None:
+                progress.close()
+            if loader is not None and not ok:
+                loader.abort()
+    if not conforms:
+        raise BuildError("the graph breaks the SHACL shapes:\n" + "\n".join(violations),
+                         code=1)
+    for line in violations:
+        log.info("%s", line)
+    if loader is not None:
+        from kg.config import ontology_dir
+
+        loader.close(written.graphs, ontology_dir(options.ontology) / "kg.ttl")
+    return BuildResult(written.documents, written.entities, written.statements,
+                       written.triples, 0.0, cached=cached, extracted=extracted)
 
 
-def _kg(name: str):  # noqa: ANN202 - rdflib URIRef
-    from kg.graph import KG
+def _items(entries: list[_Entry], cache: Any) -> list[Any]:
+    """The chunk as it is sent to a worker: names and bytes, read again (the key is
+    recomputed, so a file edited since it was hashed is cached under its new content)."""
+    from kg.parallel import Item
 
-    return KG[name]
+    items = []
+    for e in entries:
+        data = e.path.read_bytes()
+        e.key = cache.key(e.path.name, data)
+        items.append(Item(e.index, e.path.name, data))
+    return items
 
 
-def _validate(graph: object, options: BuildOptions) -> None:
-    from kg.validate import validate
+def _run_inline(settings: Any, entries: list[_Entry], cache: Any) -> Any:
+    from kg.parallel import process_chunk
 
-    report = validate(graph, ontology=options.ontology)  # type: ignore[arg-type]
-    if not report.conforms:
-        raise BuildError("the graph breaks the SHACL shapes:\n" + report.format(), code=1)
+    return process_chunk(settings, _items(entries, cache))
+
+
+def _executor(options: BuildOptions, todo: int) -> Any:
+    from kg.parallel import DaskExecutor, InlineExecutor, ProcessExecutor
+
+    if options.executor == "dask":
+        if not options.scheduler:
+            raise BuildError("--executor dask needs --scheduler ADDRESS", code=2)
+        try:
+            return DaskExecutor(options.scheduler)
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            raise BuildError(f"cannot use the Dask scheduler {options.scheduler}: {exc}",
+                             code=2) from exc
+    jobs = max(1, min(options.jobs, todo))
+    return ProcessExecutor(jobs) if jobs > 1 else InlineExecutor()
+
+
+def _store_name() -> str:
+    from kg.store import STORE_NAME
+
+    return STORE_NAME
+
+
+def _write_page(staging: Path, source_dir: Path | None) -> None:
+    """graph.html from the graph just written (the page needs the whole graph in memory)."""
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(staging / "graph.ttl", format="turtle")
+    (staging / "graph.html").write_bytes(_page(graph, staging.parent / "graph.html", source_dir))
 
 
 def _page(graph: object, final: Path, source_dir: Path | None) -> bytes:
@@ -154,6 +336,33 @@ def _screenshot(html: Path, png: Path) -> None:
     screenshot(html, png)
 
 
+def _commit(staging: Path, out: Path, names: list[str]) -> list[Path]:
+    """Move the staged files and folders into `out`, replacing what was there.
+
+    A file is replaced atomically (rename); a folder (the store) is swapped with two renames,
+    the old one removed afterwards.
+    """
+    written = []
+    for name in names:
+        src, dst = staging / name, out / name
+        if src.is_dir() and dst.exists():
+            _remove_dir(dst, replacement=src)
+        else:
+            os.replace(src, dst)
+        written.append(dst)
+    return written
+
+
+def _remove_dir(path: Path, replacement: Path | None = None) -> None:
+    """Remove a folder of `out` (putting `replacement` in its place): renamed aside first,
+    so that readers see the old folder or the new one, never half of one."""
+    aside = Path(tempfile.mkdtemp(prefix=".kg-old-", dir=path.parent))
+    os.replace(path, aside / path.name)
+    if replacement is not None:
+        os.replace(replacement, path)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def write_atomically(out: Path, files: dict[str, bytes | Callable[[Path], object]]
                      ) -> list[Path]:
     """Write every file into a temporary folder inside `out`, then move each into place.
@@ -169,18 +378,15 @@ def write_atomically(out: Path, files: dict[str, bytes | Callable[[Path], object
                 data(tmp / name)
             else:
                 (tmp / name).write_bytes(data)
-        written = []
-        for name in files:
-            os.replace(tmp / name, out / name)
-            written.append(out / name)
-        return written
+        return _commit(tmp, out, list(files))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _progress(items: list[Path], enabled: bool, desc: str) -> list[Path]:
+def _progress(total: int, enabled: bool) -> Any:
+    """A progress bar over documents, only when asked (on a terminal)."""
     if not enabled:
-        return items
+        return None
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, unit="doc", leave=False)  # type: ignore[return-value]
+    return tqdm(total=total, desc="building", unit="doc", leave=False)

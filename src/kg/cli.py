@@ -10,7 +10,7 @@ from kg import __version__
 
 #: Sub-commands, each a module in `kg.commands` with a `register(subparsers)` function
 #: that adds its parser and sets `func` (a callable taking the parsed args, returning an exit code).
-COMMANDS: tuple[str, ...] = ("build", "render", "validate")
+COMMANDS: tuple[str, ...] = ("build", "render", "validate", "query", "export", "serve", "push")
 
 DESCRIPTION = """\
 Build a knowledge graph of actors, treaties, forums, relations and stances from

@@ -8,6 +8,7 @@ keys), never from counters or memory addresses, so the same input gives the same
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -59,8 +60,35 @@ def anonymous_author_iri(stem: str) -> URIRef:
     return KGR[f"author/anonymous/{quote(stem, safe='-_.')}"]
 
 
+def mention_iri(stem: str, start: int, end: int) -> URIRef:
+    return KGR[f"mention/{quote(stem, safe='-_.')}/{start}-{end}"]
+
+
+def occurrence_iri(stem: str, entity_id: str) -> URIRef:
+    return KGR[f"occurrence/{quote(stem, safe='-_.')}/{quote(entity_id, safe='/-')}"]
+
+
+def evidence_iri(stem: str, start: int, end: int, statement: str) -> URIRef:
+    """An evidence node: one sentence span of a document, for one statement (its hash)."""
+    return KGR[f"evidence/{quote(stem, safe='-_.')}/{start}-{end}/{statement}"]
+
+
 def statement_hash(statement: Statement) -> str:
-    return hashlib.sha1("\x1f".join(statement.key).encode()).hexdigest()[:12]
+    return key_hash(statement.key)
+
+
+def key_hash(key: tuple[str, ...]) -> str:
+    """The 12 hex digits that name a statement: sha1 of its key's fields."""
+    return hashlib.sha1("\x1f".join(key).encode()).hexdigest()[:12]
+
+
+_IRI_ILLEGAL = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+
+
+def safe_iri(url: str) -> str:
+    """A URL from an article as a valid IRI: characters no IRI may hold (spaces, quotes,
+    braces) percent-encoded, so that strict stores (Oxigraph, Virtuoso) accept the graph."""
+    return _IRI_ILLEGAL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 
 @dataclass
@@ -114,7 +142,7 @@ def _add_document(g: Graph, r: DocumentRecord) -> None:
     if r.date:
         g.add((d, DCTERMS.date, Literal(r.date, datatype=XSD.date)))
     if r.url:
-        g.add((d, DCTERMS.source, URIRef(r.url)))
+        g.add((d, DCTERMS.source, URIRef(safe_iri(r.url))))
     if r.author:
         g.add((d, DCTERMS.creator, entity_iri(r.author)))
     else:
@@ -131,7 +159,7 @@ def _add_document(g: Graph, r: DocumentRecord) -> None:
     counts: dict[str, int] = {}
     for m in r.mentions:
         counts[m.entity] = counts.get(m.entity, 0) + 1
-        node = KGR[f"mention/{r.stem}/{m.start}-{m.end}"]
+        node = mention_iri(r.stem, m.start, m.end)
         g.add((node, RDF.type, KG.Mention))
         g.add((node, KG.inDocument, d))
         g.add((node, KG.refersTo, entity_iri(m.entity)))
@@ -140,7 +168,7 @@ def _add_document(g: Graph, r: DocumentRecord) -> None:
         g.add((node, KG.endOffset, Literal(m.end)))
     for entity_id, n in counts.items():
         g.add((d, KG.mentions, entity_iri(entity_id)))
-        occ = KGR[f"occurrence/{r.stem}/{quote(entity_id, safe='/-')}"]
+        occ = occurrence_iri(r.stem, entity_id)
         g.add((occ, RDF.type, KG.Occurrence))
         g.add((occ, KG.inDocument, d))
         g.add((occ, KG.refersTo, entity_iri(entity_id)))
@@ -176,13 +204,15 @@ def _add_statement(g: Graph, m: _Merged) -> None:
         g.add((s, KG.goldstein, _decimal(coding[1])))
     for stem in sorted(m.docs):
         g.add((s, PROV.wasDerivedFrom, doc_iri(stem)))
+    # the product in evidence order (document, offsets), so that the figure does not
+    # depend on the order the documents were read in (kg.stream merges them that way)
     confidence = 1.0
-    for ev in m.evidence.values():
+    for _, ev in sorted(m.evidence.items()):
         confidence *= 1.0 - ev.confidence
     g.add((s, KG.confidence, _decimal(1.0 - confidence)))
     g.add((s, KG.evidenceCount, Literal(len(m.evidence))))
     for (doc, start, end), ev in sorted(m.evidence.items()):
-        e = KGR[f"evidence/{doc}/{start}-{end}/{h}"]
+        e = evidence_iri(doc, start, end, h)
         g.add((s, KG.evidence, e))
         g.add((e, RDF.type, KG.Evidence))
         g.add((e, RDF.type, PROV.Entity))
@@ -199,5 +229,5 @@ def _decimal(x: float) -> Literal:
 
 
 def serialize(g: Graph) -> bytes:
-    """Turtle in a fixed order: subjects, predicates and objects sorted."""
+    """Turtle by rdflib (small graphs, tests); `kg build` streams its own (kg.stream)."""
     return g.serialize(format="turtle", encoding="utf-8")

@@ -13,18 +13,29 @@ Read articles (.txt, .md, .html files, or folders of them), extract the actors, 
 forums, events and topics they name, the relations and stances between them with the
 sentence each comes from, and write:
 
-  OUT/graph.ttl    the RDF graph (Turtle; same input, same bytes)
-  OUT/graph.html   the interactive page (opens offline from the file)
-  OUT/graph.png    a screenshot of the page (with --screenshot)
+  OUT/graph.ttl       the RDF graph (Turtle; same input, same bytes)
+  OUT/graph.oxigraph  the same graph in an Oxigraph store, for kg query and kg serve
+  OUT/graph.html      the interactive page (opens offline from the file)
+  OUT/graph.png       a screenshot of the page (with --screenshot)
 
 Files that cannot be read are reported and skipped; nothing in OUT changes unless the
 whole build succeeds.
+
+Builds are incremental: each article's part of the graph is cached (OUT/.kg-cache) under a
+hash of its bytes, the spaCy pipeline, the ontology folder and kg's code, so a rebuild only
+reads the articles that changed, and gives the same bytes a full build would. --jobs N
+extracts in N processes, --executor dask on a dask.distributed cluster; the graph is the
+same either way. The page holds the whole graph in memory: for tens of thousands of articles
+use --no-page (and --no-validate to skip the SHACL check, which costs about as much as the
+language analysis).
 """
 EPILOG = """\
 examples:
   kg build corpus --out output
   kg build article.html notes/ --out /tmp/kg --strict
   KG_SPACY_MODEL=en_core_web_sm kg build corpus --out output
+  kg build news/ --out out --jobs 2 --no-page
+  kg build news/ --out out --executor dask --scheduler tcp://10.0.0.5:8786
 
 exit status: 0 built (skipped files reported), 1 a file was skipped under --strict or the
 graph failed validation, 2 no readable article at all.
@@ -54,6 +65,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="also write graph.png with headless Chromium")
     p.add_argument("--no-validate", action="store_true",
                    help="skip the SHACL validation of the built graph")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="extract in N worker processes (default: 1, in this process)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where extraction runs: this machine (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the dask.distributed scheduler, e.g. tcp://127.0.0.1:8786 "
+                        "(with --executor dask)")
+    p.add_argument("--cache", type=Path, metavar="DIR",
+                   help="cache folder of extracted articles (default: OUT/.kg-cache)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="extract every article again (a full build; the cache is refreshed)")
+    p.add_argument("--no-store", action="store_true",
+                   help="do not write the Oxigraph store OUT/graph.oxigraph")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="report what ingestion did to each file")
@@ -70,8 +94,13 @@ def run(args: argparse.Namespace) -> int:
         out=args.out, strict=args.strict, max_bytes=int(args.max_size * 1024 * 1024),
         pipeline=args.pipeline, ontology=args.ontology, page=not args.no_page,
         screenshot=args.screenshot, validate=not args.no_validate,
-        progress=not args.quiet and sys.stderr.isatty(),
+        progress=not args.quiet and sys.stderr.isatty(), jobs=max(1, args.jobs),
+        executor=args.executor, scheduler=args.scheduler, cache=args.cache,
+        use_cache=not args.no_cache, store=not args.no_store,
     )
+    if args.executor == "dask" and not args.scheduler:
+        print("kg: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
+        return 2
     try:
         result = build(args.paths, options)
     except BuildError as exc:
@@ -84,5 +113,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"built {args.out}: {result.documents} documents, {result.entities} entities, "
               f"{result.statements} statements, {result.triples} triples "
               f"in {result.seconds:.1f} s"
+              + (f" ({result.cached} from the cache)" if result.cached else "")
               + (f" ({len(result.skipped)} skipped)" if result.skipped else ""))
     return 0

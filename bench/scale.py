@@ -1,0 +1,376 @@
+"""The scale benchmarks of `kg build`: NLP overhead, parallelism, 10,000 articles, rebuilds, SPARQL.
+
+Prints one `name: value` line per figure and records them, with the machine and versions, in
+bench/results.md between the `scale` markers (docs/performance.md explains them):
+
+    pipe_ratio            docs/s of `kg build --jobs 1` (ingest, NLP, extraction, graph,
+                          Turtle, store) / docs/s of bare `nlp.pipe`, same pipeline, same texts
+    jobs2_speedup         wall time of `kg build --jobs 1` / `--jobs 2` (whole command)
+    corpus10k_docs_per_s  a full `kg build --jobs 2` of 10,000 synthetic articles (bench/synth.py)
+    corpus10k_peak_rss_mb peak resident memory of that build, all its processes together
+    corpus1k_peak_rss_mb  the same for the first 1,000 articles (memory must not grow)
+    incremental_ratio     rebuild after adding one article / the full build
+    sparql_p50_ms         the named queries of `kg query` on a graph of 1,000,000+ triples:
+                          the median over queries of each query's median time, with
+                          Oxigraph (the store kg build writes) and rdflib side by side
+
+    .venv/bin/python bench/scale.py [--work DIR] [--count 10000] [--only pipe,jobs,...] [--no-write]
+
+Builds use --no-page --no-validate: the page and the SHACL check are not part of the figures
+the issue defines (both need the whole graph in memory; see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import Generator  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.md"
+START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+KG = [sys.executable, "-m", "kg.cli"]
+FLAGS = ["--no-page", "--no-validate", "-q"]
+TARGETS = {
+    "pipe_ratio": (">=", 0.85),
+    "jobs2_speedup": (">=", 1.7),
+    "corpus10k_peak_rss_mb": ("<=", 1536),
+    "incremental_ratio": ("<=", 0.05),
+    "sparql_p50_ms": ("<=", 100),
+}
+
+
+def emit(results: dict[str, float], name: str, value: float) -> None:
+    results[name] = value
+    print(f"{name}: {value:.3f}" if isinstance(value, float) else f"{name}: {value}",
+          flush=True)
+
+
+class Peak:
+    """Peak resident memory of a process and its children (sampled every 0.2 s)."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                rss = 0
+                for p in procs:
+                    with contextlib.suppress(psutil.Error):
+                        rss += p.memory_info().rss
+                self.peak = max(self.peak, rss)
+            except psutil.Error:
+                pass
+            self._stop.wait(0.2)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run_build(paths: list[Path], out: Path, *extra: str) -> tuple[float, int]:
+    """Run `kg build` as a command; (wall seconds, peak RSS bytes of its process tree)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([*KG, "build", *map(str, paths), "--out", str(out), *FLAGS,
+                             *extra], cwd=ROOT, env=_env())
+    peak = Peak(proc.pid)
+    code = proc.wait()
+    rss = peak.stop()
+    if code != 0:
+        raise SystemExit(f"kg build failed with exit status {code}")
+    return time.perf_counter() - started, rss
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
+    """pipe_ratio: both timed in this process with the pipeline already loaded."""
+    from kg.build import BuildOptions, build
+    from kg.ingest import discover, read_document
+    from kg.parallel import Settings, _extractor
+
+    corpus = work / "pipe"
+    Generator().write(corpus, count)
+    options = BuildOptions(out=work / "pipe-out", page=False, validate=False,
+                           use_cache=False)
+    build([corpus], options)  # loads the extractor, warms the caches
+    extractor = _extractor(Settings(None, None, options.max_bytes, False))
+    files, _ = discover([corpus])
+    texts = [p.text.text for f in files for p in read_document(f).paragraphs]
+    bare, full = [], []
+    for _ in range(3):
+        t = time.perf_counter()
+        for _doc in extractor.nlp.pipe(texts):
+            pass
+        bare.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        build([corpus], options)
+        full.append(time.perf_counter() - t)
+    emit(results, "pipe_docs_per_s_bare", len(files) / min(bare))
+    emit(results, "pipe_docs_per_s_build", len(files) / min(full))
+    emit(results, "pipe_ratio", min(bare) / min(full))
+
+
+def bench_jobs(work: Path, results: dict[str, float], count: int = 300) -> None:
+    corpus = work / "pipe"
+    Generator().write(corpus, count)
+    one = min(run_build([corpus], work / "jobs1", "--jobs", "1", "--no-cache")[0]
+              for _ in range(2))
+    two = min(run_build([corpus], work / "jobs2", "--jobs", "2", "--no-cache")[0]
+              for _ in range(2))
+    emit(results, "jobs1_seconds", one)
+    emit(results, "jobs2_seconds", two)
+    emit(results, "jobs2_speedup", one / two)
+
+
+def bench_corpus(work: Path, results: dict[str, float], count: int) -> None:
+    """The synthetic corpus: full build, memory at 1k and at `count`, one-article rebuild."""
+    corpus = work / f"synth{count}"
+    gen = Generator()
+    paths = gen.write(corpus, count)
+    for extra in corpus.glob("syn_*.txt"):  # an article added by an earlier run
+        if extra not in set(paths):
+            extra.unlink()
+    small = work / "synth1k"
+    if not small.is_dir():
+        small.mkdir()
+        for p in paths[:1000]:
+            (small / p.name).symlink_to(p)
+    _, rss_small = run_build([small], work / "out1k", "--jobs", "2", "--no-cache")
+    emit(results, "corpus1k_peak_rss_mb", rss_small / 2**20)
+    out = work / f"out{count}"
+    seconds, rss = run_build([corpus], out, "--jobs", "2", "--no-cache")
+    emit(results, "corpus10k_documents", count)
+    emit(results, "corpus10k_seconds", seconds)
+    emit(results, "corpus10k_docs_per_s", count / seconds)
+    emit(results, "corpus10k_peak_rss_mb", rss / 2**20)
+    emit(results, "corpus10k_triples", _triples(out))
+    added = gen.write(corpus, 1, start=count)[0]
+    try:
+        again, _ = run_build([corpus], out, "--jobs", "2")
+    finally:
+        added.unlink()
+    emit(results, "incremental_seconds", again)
+    emit(results, "incremental_ratio", again / seconds)
+
+
+def _triples(out: Path) -> int:
+    import pyoxigraph
+
+    from kg.store import open_store
+
+    store = open_store(out)
+    onto = pyoxigraph.NamedNode("https://w3id.org/usru-kg/resource/graph/ontology")
+    return sum(1 for q in store if q.graph_name != onto)
+
+
+def named_queries() -> dict[str, str]:
+    """The named queries of `kg query` (src/kg/sparql/named/*.rq) with their prefixes; the
+    README cookbook where that package is not there."""
+    try:
+        from kg.sparql import named_queries as shipped
+        from kg.sparql.prefixes import PREFIXES as declared
+    except ImportError:
+        shipped, declared = None, None
+    if shipped is not None and declared is not None:
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in declared.items())
+        return {name: head + q.text for name, q in shipped().items()}
+    from kg.graph import PREFIXES
+
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## SPARQL cookbook", 1)[1].split("\n## ", 1)[0]
+    found = re.findall(r"### (\d+)\. .+?\n.*?```sparql\n(.*?)```", section, re.S)
+    return {f"cookbook-{n}": head + body for n, body in found}
+
+
+def bench_sparql(work: Path, results: dict[str, float], count: int,
+                 target_triples: int = 1_000_000) -> dict[str, tuple[float, float]]:
+    """Build a graph of >= 1M triples from the corpus's first articles (all cached)."""
+    from rdflib import Graph
+
+    from kg.store import open_store, query
+
+    corpus = work / f"synth{count}"
+    paths = Generator().write(corpus, count)
+    n = min(count, 1400)
+    out = work / "out-sparql"
+    while True:
+        folder = work / f"sparql{n}"
+        if not folder.is_dir():
+            folder.mkdir()
+            for p in paths[:n]:
+                (folder / p.name).symlink_to(p)
+        run_build([folder], out, "--jobs", "2", "--cache", str(work / f"out{count}" / ".kg-cache"))
+        triples = _triples(out)
+        if triples >= target_triples or n >= count:
+            break
+        n = min(count, int(n * target_triples / triples * 1.02) + 1)
+    emit(results, "sparql_graph_triples", triples)
+    store = open_store(out)
+    graph = Graph()
+    graph.parse(out / "graph.ttl", format="turtle")
+    graph.parse(ROOT / "ontology" / "kg.ttl", format="turtle")
+    timings: dict[str, tuple[float, float]] = {}
+    for number, text in named_queries().items():
+        ox = []
+        for _ in range(7):
+            t = time.perf_counter()
+            list(query(store, text))
+            ox.append(time.perf_counter() - t)
+        rd = []
+        for _ in range(3):
+            t = time.perf_counter()
+            list(graph.query(text))
+            rd.append(time.perf_counter() - t)
+            if rd[-1] > 10:  # one run of a slow query is enough to show it
+                break
+        timings[number] = (statistics.median(ox) * 1000, statistics.median(rd) * 1000)
+        print(f"sparql_ms[{number}]: oxigraph {timings[number][0]:.1f} "
+              f"rdflib {timings[number][1]:.1f}", flush=True)
+    emit(results, "sparql_p50_ms", statistics.median(v[0] for v in timings.values()))
+    emit(results, "sparql_p50_ms_rdflib", statistics.median(v[1] for v in timings.values()))
+    return timings
+
+
+def machine() -> str:
+    import pyoxigraph
+    import rdflib
+    import spacy
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB, Linux {platform.release()}. "
+            f"Python {platform.python_version()}, spaCy {spacy.__version__} "
+            f"(en_core_web_sm 3.8.0), rdflib {rdflib.__version__}, "
+            f"pyoxigraph {pyoxigraph.__version__}.")
+
+
+def _previous() -> tuple[dict[str, str], list[str]]:
+    """Figure rows and query rows of the last run, kept when a run measures only some."""
+    if not RESULTS.exists():
+        return {}, []
+    text = RESULTS.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return {}, []
+    block = text.split(START, 1)[1].split(END, 1)[0]
+    figures, queries, in_queries = {}, [], False
+    for line in block.splitlines():
+        if line.startswith("| query |"):
+            in_queries = True
+        elif line.startswith("| ") and not line.startswith(("| figure", "| ---")):
+            if in_queries:
+                queries.append(line)
+            else:
+                figures[line.split("|")[1].strip()] = line
+    return figures, queries
+
+
+def write_results(results: dict[str, float], timings: dict[str, tuple[float, float]]) -> None:
+    previous, previous_queries = _previous()
+    rows = []
+    for name, value in results.items():
+        target = TARGETS.get(name)
+        if target:
+            op, bound = target
+            met = value >= bound if op == ">=" else value <= bound
+            rows.append(f"| {name} | **{value:.3f}** | {op} {bound} | "
+                        f"{'met' if met else 'NOT met'} |")
+        else:
+            shown = f"{value:.3f}" if isinstance(value, float) else f"{value}"
+            rows.append(f"| {name} | {shown} | | |")
+    measured = {r.split("|")[1].strip() for r in rows}
+    rows = [r for n, r in previous.items() if n not in measured] + rows
+    lines = [START, "## Scale (`bench/scale.py`)", "",
+             f"Measured {dt.date.today().isoformat()}. See docs/performance.md for what each "
+             "figure means and where the time goes.", "",
+             "| figure | value | target | |", "| --- | --- | --- | --- |", *rows, ""]
+    if timings:
+        lines += ["Named queries (`kg query --list`) on the graph above, median ms per query "
+                  "(all answer rows fetched):", "",
+                  "| query | Oxigraph (kg query) | rdflib |", "| --- | --- | --- |"]
+        lines += [f"| {n} | {o:.1f} | {r:.1f} |" for n, (o, r) in sorted(timings.items())]
+        lines.append("")
+    elif previous_queries:
+        lines += ["Named queries (`kg query --list`) on the graph above, median ms per query "
+                  "(all answer rows fetched):", "",
+                  "| query | Oxigraph (kg query) | rdflib |", "| --- | --- | --- |",
+                  *previous_queries, ""]
+    lines += [f"Machine: {machine()}", END]
+    block = "\n".join(lines)
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        text = text.split(START)[0] + block + text.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    tmp = RESULTS.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, RESULTS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"),
+                    help="where corpora and outputs go (default /tmp/kg-bench)")
+    ap.add_argument("--count", type=int, default=10_000)
+    ap.add_argument("--only", default="pipe,jobs,corpus,sparql")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    only = set(args.only.split(","))
+    results: dict[str, float] = {}
+    timings: dict[str, tuple[float, float]] = {}
+    if "pipe" in only:
+        bench_pipe(args.work, results)
+    if "jobs" in only:
+        bench_jobs(args.work, results)
+    if "corpus" in only:
+        bench_corpus(args.work, results, args.count)
+    if "sparql" in only:
+        timings = bench_sparql(args.work, results, args.count)
+    if not args.no_write:
+        write_results(results, timings)
+    for name in ("pipe-out", "jobs1", "jobs2"):
+        shutil.rmtree(args.work / name, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

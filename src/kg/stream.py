@@ -1,0 +1,464 @@
+"""The graph of a corpus written as a stream: per-document parts as they come, merged parts last.
+
+`kg.graph.build_graph` holds the whole graph in an rdflib Graph, which a corpus of years of
+news does not fit in. The triples of docs/graph-model.md split in two:
+
+* a document's own part: the document node, its anonymous author, its mentions and
+  occurrences, and the evidence sentences read from it. These depend on that one document
+  only, so a worker renders them to Turtle (`document_part`), the cache keeps the text, and
+  the writer copies it to the output as soon as it arrives;
+* the merged part: entities (the last document naming one gives its description, as in
+  `build_graph`) and statements (one node per statement key, with every document and every
+  evidence of it). Only what these need is kept, in an SQLite file beside the output rather
+  than in memory, and written sorted once every document is in.
+
+`GraphWriter` writes graph.ttl and hands the same triples, in named graphs, to the store
+loader: one graph per document (`kgr:graph/doc/{stem}`), one for entities
+(`kgr:graph/entities`), and 256 buckets by hash for statements and for direct relation
+triples (`kgr:graph/statements/{xx}`, `kgr:graph/relations/{xx}`), so that a store or a remote
+endpoint replaces only the graphs whose content changed. The output depends
+only on the documents and their order, never on which were cached or which process read
+them; `tests/test_scale.py` checks it is the graph `build_graph` makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol
+from urllib.parse import quote
+
+from kg import turtle as t
+from kg.graph import (
+    EVENT_CODING,
+    KG,
+    KGR,
+    anonymous_author_iri,
+    doc_iri,
+    entity_iri,
+    evidence_iri,
+    key_hash,
+    mention_iri,
+    occurrence_iri,
+    safe_iri,
+)
+from kg.model import DocumentRecord, Entity, Evidence, Statement
+
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_DCT = "http://purl.org/dc/terms/"
+_PROV = "http://www.w3.org/ns/prov#"
+_WD = "http://www.wikidata.org/entity/"
+
+A = t.iri(t.RDF_TYPE)
+_P = {name: t.iri(str(KG[name])) for name in (
+    "Document", "fileName", "authorRole", "mentions", "Mention", "inDocument", "refersTo",
+    "surface", "startOffset", "endOffset", "Occurrence", "count", "Evidence", "sentence",
+    "rule", "confidence", "origin", "Relation", "UnassertedRelation", "Stance",
+    "UnassertedStance", "relationType", "subject", "object", "holder", "target", "polarity",
+    "modality", "negated", "attributedTo", "ploverCategory", "goldstein", "evidenceCount",
+    "evidence")}
+_P.update({
+    "label": t.iri(_RDFS + "label"), "comment": t.iri(_RDFS + "comment"),
+    "altLabel": t.iri(_SKOS + "altLabel"), "sameAs": t.iri(_OWL + "sameAs"),
+    "title": t.iri(_DCT + "title"), "date": t.iri(_DCT + "date"),
+    "source": t.iri(_DCT + "source"), "creator": t.iri(_DCT + "creator"),
+    "publisher": t.iri(_DCT + "publisher"), "Entity": t.iri(_PROV + "Entity"),
+    "Agent": t.iri(_PROV + "Agent"), "wasQuotedFrom": t.iri(_PROV + "wasQuotedFrom"),
+    "wasDerivedFrom": t.iri(_PROV + "wasDerivedFrom"),
+})
+
+#: Named graphs of the store and of `kg push`.
+GRAPH_NS = str(KGR) + "graph/"
+ENTITIES_GRAPH = GRAPH_NS + "entities"
+STATEMENTS_GRAPH = GRAPH_NS + "statements"
+ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
+
+
+def document_graph(stem: str) -> str:
+    """The named graph holding one document's own triples."""
+    return f"{GRAPH_NS}doc/{quote(stem, safe='-_.')}"
+
+
+@dataclass(frozen=True)
+class StatementPart:
+    """What one document says about one statement key: the fields of its first statement
+    with that key and the evidence it gives (start, end, confidence)."""
+
+    key: str  # the key's fields joined by \x1f, as hashed for the IRI
+    kind: str
+    type: str
+    subject: str
+    object: str
+    polarity: str | None
+    modality: str
+    negated: bool
+    attributed_to: str | None
+    core: bool
+    evidence: tuple[tuple[int, int, float], ...]
+
+
+@dataclass
+class DocumentPart:
+    """One document ready for the writer: its own triples as Turtle, and what the merged
+    part needs from it. Plain data, so that workers can send it and the cache can keep it."""
+
+    file_name: str
+    stem: str
+    fragment: str  # Turtle blocks, without @prefix lines
+    triples: int
+    entities: list[Entity] = field(default_factory=list)
+    mentioned: list[str] = field(default_factory=list)
+    statements: list[StatementPart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    validated: bool = False
+
+    @property
+    def digest(self) -> str:
+        """What identifies the document's named graph content (the store skips unchanged)."""
+        return hashlib.sha256(self.fragment.encode()).hexdigest()[:32]
+
+    def to_json(self) -> dict:
+        return {
+            "file_name": self.file_name, "stem": self.stem, "fragment": self.fragment,
+            "triples": self.triples, "mentioned": self.mentioned, "notes": self.notes,
+            "validated": self.validated,
+            "entities": [[e.id, e.label, e.cls, list(e.aliases), e.wikidata, e.origin,
+                          e.confidence] for e in self.entities],
+            "statements": [[s.key, s.kind, s.type, s.subject, s.object, s.polarity,
+                            s.modality, s.negated, s.attributed_to, s.core,
+                            [list(ev) for ev in s.evidence]] for s in self.statements],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentPart:
+        return cls(
+            file_name=data["file_name"], stem=data["stem"], fragment=data["fragment"],
+            triples=data["triples"], mentioned=data["mentioned"], notes=data["notes"],
+            validated=data["validated"],
+            entities=[Entity(i, label, c, tuple(al), wd, origin, conf)
+                      for i, label, c, al, wd, origin, conf in data["entities"]],
+            statements=[StatementPart(*row[:10], tuple(tuple(ev) for ev in row[10]))
+                        for row in data["statements"]],
+        )
+
+
+def _e(entity_id: str) -> str:
+    return t.iri(str(entity_iri(entity_id)))
+
+
+def document_part(r: DocumentRecord) -> DocumentPart:
+    """A document's own triples rendered to Turtle (the same triples `build_graph` adds for
+    it, plus its evidence nodes), and its contribution to the merged part."""
+    b = t.Blocks()
+    d = t.iri(str(doc_iri(r.stem)))
+    b.add(d, A, _P["Document"])
+    b.add(d, A, _P["Entity"])
+    b.add(d, _P["fileName"], t.string(r.file_name))
+    if r.title:
+        b.add(d, _P["title"], t.string(r.title, "en"))
+    if r.date:
+        b.add(d, _P["date"], t.typed(r.date, t.XSD + "date"))
+    if r.url:
+        b.add(d, _P["source"], t.iri(safe_iri(r.url)))
+    if r.author:
+        b.add(d, _P["creator"], _e(r.author))
+    else:
+        author = t.iri(str(anonymous_author_iri(r.stem)))
+        b.add(d, _P["creator"], author)
+    if r.author_role:
+        b.add(d, _P["authorRole"], t.string(r.author_role, "en"))
+    if r.outlet:
+        b.add(d, _P["publisher"], _e(r.outlet))
+    counts: dict[str, int] = {}
+    for m in r.mentions:
+        counts[m.entity] = counts.get(m.entity, 0) + 1
+    for entity_id in counts:
+        b.add(d, _P["mentions"], _e(entity_id))
+    if not r.author:
+        b.add(author, A, _P["Agent"])
+        b.add(author, _P["comment"], t.string(
+            f"The unnamed author of {r.file_name}: holds its author's stances.", "en"))
+    for m in r.mentions:
+        node = t.iri(str(mention_iri(r.stem, m.start, m.end)))
+        b.add(node, A, _P["Mention"])
+        b.add(node, _P["inDocument"], d)
+        b.add(node, _P["refersTo"], _e(m.entity))
+        b.add(node, _P["surface"], t.string(m.surface))
+        b.add(node, _P["startOffset"], t.integer(m.start))
+        b.add(node, _P["endOffset"], t.integer(m.end))
+    for entity_id, n in counts.items():
+        occ = t.iri(str(occurrence_iri(r.stem, entity_id)))
+        b.add(occ, A, _P["Occurrence"])
+        b.add(occ, _P["inDocument"], d)
+        b.add(occ, _P["refersTo"], _e(entity_id))
+        b.add(occ, _P["count"], t.integer(n))
+
+    # statements: the first statement of each key gives the fields (as in build_graph);
+    # every evidence of the key from this document, the first for each sentence span
+    firsts: dict[tuple[str, ...], Statement] = {}
+    evidence: dict[tuple[str, ...], dict[tuple[str, int, int], Evidence]] = {}
+    for st in r.statements:
+        firsts.setdefault(st.key, st)
+        spans = evidence.setdefault(st.key, {})
+        for ev in st.evidence:
+            spans.setdefault((ev.doc, ev.start, ev.end), ev)
+    statements = []
+    evidence_blocks: list[tuple[tuple[str, int, int, str], Evidence]] = []
+    for key, st in firsts.items():
+        h = key_hash(key)
+        spans = evidence[key]
+        statements.append(StatementPart(
+            "\x1f".join(key), st.kind, st.type, st.subject, st.object, st.polarity,
+            st.modality, st.negated, st.attributed_to, st.core,
+            tuple((s, e, ev.confidence) for (_, s, e), ev in sorted(spans.items()))))
+        for (doc, start, end), ev in spans.items():
+            evidence_blocks.append(((doc, start, end, h), ev))
+    for (doc, start, end, h), ev in sorted(evidence_blocks, key=lambda x: x[0]):
+        e = t.iri(str(evidence_iri(doc, start, end, h)))
+        b.add(e, A, _P["Evidence"])
+        b.add(e, A, _P["Entity"])
+        b.add(e, _P["wasQuotedFrom"], t.iri(str(doc_iri(doc))))
+        b.add(e, _P["sentence"], t.string(ev.sentence))
+        b.add(e, _P["startOffset"], t.integer(start))
+        b.add(e, _P["endOffset"], t.integer(end))
+        b.add(e, _P["rule"], t.string(ev.rule))
+        b.add(e, _P["confidence"], t.decimal(ev.confidence))
+    return DocumentPart(
+        file_name=r.file_name, stem=r.stem, fragment=b.render(), triples=b.triples,
+        entities=[r.entities[k] for k in sorted(r.entities)],
+        mentioned=sorted({m.entity for m in r.mentions}), statements=statements,
+        notes=list(r.notes))
+
+
+def entity_blocks(e: Entity) -> t.Blocks:
+    """An entity's description (what `build_graph._add_entity` adds)."""
+    b = t.Blocks()
+    s = _e(e.id)
+    b.add(s, A, t.iri(str(KG[e.cls])))
+    b.add(s, _P["label"], t.string(e.label, "en"))
+    for alias in sorted(set(e.aliases) - {e.label}):
+        b.add(s, _P["altLabel"], t.string(alias, "en"))
+    if e.wikidata:
+        b.add(s, _P["sameAs"], t.iri(_WD + e.wikidata))
+    b.add(s, _P["origin"], t.string(e.origin))
+    b.add(s, _P["confidence"], t.decimal(e.confidence))
+    return b
+
+
+@dataclass
+class WriteResult:
+    """What the writer wrote: counts for the summary, and the named graphs with digests."""
+
+    documents: int = 0
+    entities: int = 0  # entities named in some document
+    statements: int = 0
+    triples: int = 0
+    graphs: dict[str, str] = field(default_factory=dict)  # named graph IRI -> digest
+
+
+class GraphSink(Protocol):
+    """Where the writer sends named graphs (the store loader, `kg.store.StoreLoader`)."""
+
+    def remove(self, graph: str) -> None: ...
+
+    def add(self, graph: str, text: str) -> None: ...
+
+
+def statement_graph(h: str) -> str:
+    """The named graph of a statement: one of 256 buckets by its hash, so that a rebuild
+    replaces the few buckets whose statements changed, not every statement."""
+    return f"{GRAPH_NS}statements/{h[:2]}"
+
+
+def relation_graph(subject: str, type_: str, obj: str) -> str:
+    """The named graph of a direct relation triple (`kge:a kg:meetsWith kge:b`): 256
+    buckets, apart from the statements, since two statements (asserted and future) can
+    imply the same triple and a triple must sit in one graph only."""
+    h = hashlib.sha1(f"{subject}\x1f{type_}\x1f{obj}".encode()).hexdigest()
+    return f"{GRAPH_NS}relations/{h[:2]}"
+
+
+class GraphWriter:
+    """Writes graph.ttl (and the store's named graphs) from document parts in file order.
+
+    `add` copies a document's part to the output at once and records what the merged part
+    needs in SQLite (`work` is a scratch file); `finish` writes entities, statements and the
+    direct relation triples, sorted. A `sink` receives every named graph whose digest differs
+    from the one in `held` (what the previous store holds), after a `remove` of the old one.
+    """
+
+    def __init__(self, ttl: IO[str], work: Path, sink: GraphSink | None = None,
+                 held: dict[str, str] | None = None) -> None:
+        self.ttl = ttl
+        self.sink = sink
+        self.held = held or {}
+        self.result = WriteResult()
+        work.unlink(missing_ok=True)  # a scratch file: what a failed build left is garbage
+        self._db = sqlite3.connect(work, isolation_level=None)
+        self._db.executescript("""
+            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+            BEGIN;
+            CREATE TABLE entity (id TEXT PRIMARY KEY, data TEXT) WITHOUT ROWID;
+            CREATE TABLE mentioned (id TEXT PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE stmt (key TEXT PRIMARY KEY, h TEXT, kind TEXT, type TEXT,
+                               subject TEXT, object TEXT, polarity TEXT, modality TEXT,
+                               negated INT, attributed_to TEXT, core INT) WITHOUT ROWID;
+            CREATE TABLE stdoc (key TEXT, doc TEXT, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+            CREATE TABLE ev (key TEXT, doc TEXT, start INT, "end" INT, conf REAL,
+                             PRIMARY KEY (key, doc, start, "end")) WITHOUT ROWID;
+        """)
+        ttl.write(t.header())
+
+    def _graph(self, graph: str, text: str, digest: str) -> None:
+        """Record a named graph's digest and send it to the sink if the store lacks it."""
+        self.result.graphs[graph] = digest
+        if self.sink is None or self.held.get(graph) == digest:
+            return
+        if graph in self.held:
+            self.sink.remove(graph)
+        self.sink.add(graph, text)
+
+    def add(self, part: DocumentPart) -> None:
+        """Write one document's own triples and keep what the merged part needs."""
+        self.result.documents += 1
+        self.result.triples += part.triples
+        self.ttl.write(part.fragment)
+        graph = document_graph(part.stem)
+        if graph in self.result.graphs:
+            # a stem seen twice (two folders) shares its IRIs, and so its graph: the
+            # store keeps both parts, and the graph is always sent again
+            self.result.graphs[graph] = _combine(self.result.graphs[graph], part.digest)
+            if self.sink is not None:
+                self.sink.add(graph, part.fragment)
+        else:
+            self._graph(graph, part.fragment, part.digest)
+        db = self._db
+        db.executemany(
+            "INSERT INTO entity VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            [(e.id, json.dumps([e.label, e.cls, list(e.aliases), e.wikidata, e.origin,
+                                e.confidence])) for e in part.entities])
+        db.executemany("INSERT OR IGNORE INTO mentioned VALUES (?)",
+                       [(m,) for m in part.mentioned])
+        db.executemany(
+            "INSERT OR IGNORE INTO stmt VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(s.key, hashlib.sha1(s.key.encode()).hexdigest()[:12], s.kind, s.type,
+              s.subject, s.object, s.polarity, s.modality, int(s.negated), s.attributed_to,
+              int(s.core)) for s in part.statements])
+        db.executemany("INSERT OR IGNORE INTO stdoc VALUES (?, ?)",
+                       [(s.key, part.stem) for s in part.statements])
+        db.executemany("INSERT OR IGNORE INTO ev VALUES (?, ?, ?, ?, ?)",
+                       [(s.key, part.stem, a, b, c) for s in part.statements
+                        for a, b, c in s.evidence])
+
+    def finish(self) -> WriteResult:
+        """Write the merged part: entities, then statements, then direct relation triples,
+        each named graph sent to the sink as soon as it is complete."""
+        db = self._db
+        db.execute("COMMIT")
+        self.result.entities = db.execute("SELECT COUNT(*) FROM mentioned").fetchone()[0]
+        self.result.statements = db.execute("SELECT COUNT(*) FROM stmt").fetchone()[0]
+        for graph, blocks in _grouped(self._entity_texts(), self._statement_texts(),
+                                      self._relation_texts()):
+            digest = hashlib.sha256()
+            for text, n in blocks:
+                self.result.triples += n
+                self.ttl.write(text)
+                digest.update(text.encode())
+            self._graph(graph, "".join(text for text, _ in blocks), digest.hexdigest()[:32])
+        db.close()
+        return self.result
+
+    def _entity_texts(self) -> Iterator[tuple[str, str, int]]:
+        for entity_id, data in self._db.execute("SELECT id, data FROM entity ORDER BY id"):
+            label, cls, aliases, wikidata, origin, confidence = json.loads(data)
+            b = entity_blocks(Entity(entity_id, label, cls, tuple(aliases), wikidata, origin,
+                                     confidence))
+            yield ENTITIES_GRAPH, b.render(), b.triples
+
+    def _statement_texts(self) -> Iterator[tuple[str, str, int]]:
+        db = self._db
+        for row in db.execute("SELECT * FROM stmt ORDER BY h, key"):
+            key, h, kind, type_, subject, obj, polarity, modality, negated, attributed, core = row
+            docs = [d for (d,) in db.execute(
+                "SELECT doc FROM stdoc WHERE key = ? ORDER BY doc", (key,))]
+            evidence = db.execute(
+                'SELECT doc, start, "end", conf FROM ev WHERE key = ? ORDER BY doc, start, "end"',
+                (key,)).fetchall()
+            b = _statement_blocks(h, kind, type_, subject, obj, polarity, modality,
+                                  bool(negated), attributed, bool(core), docs, evidence)
+            yield statement_graph(h), b.render(), b.triples
+
+    def _relation_texts(self) -> Iterator[tuple[str, str, int]]:
+        direct = self._db.execute(
+            "SELECT DISTINCT subject, type, object FROM stmt WHERE kind = 'relation' AND core"
+        ).fetchall()
+        keyed = sorted((relation_graph(s, ty, o), s, ty, o) for s, ty, o in direct)
+        for graph, subject, type_, obj in keyed:
+            text = f"{_e(subject)} {t.iri(str(KG[type_]))} {_e(obj)} .\n\n"
+            yield graph, text, 1
+
+
+def _grouped(*streams: Iterator[tuple[str, str, int]]
+             ) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Consecutive blocks of the same named graph, gathered (each stream is in graph order)."""
+    for stream in streams:
+        graph: str | None = None
+        blocks: list[tuple[str, int]] = []
+        for g, text, n in stream:
+            if g != graph and blocks:
+                yield graph, blocks  # type: ignore[misc]
+                blocks = []
+            graph = g
+            blocks.append((text, n))
+        if blocks:
+            yield graph, blocks  # type: ignore[misc]
+
+
+def _combine(a: str, b: str) -> str:
+    return hashlib.sha256(f"{a}+{b}".encode()).hexdigest()[:32]
+
+
+def _statement_blocks(h: str, kind: str, type_: str, subject: str, obj: str,
+                      polarity: str | None, modality: str, negated: bool,
+                      attributed: str | None, core: bool, docs: Iterable[str],
+                      evidence: list[tuple[str, int, int, float]]) -> t.Blocks:
+    """A merged statement node (what `build_graph._add_statement` adds, less the evidence
+    nodes, which are in their documents' parts)."""
+    relation = kind == "relation"
+    b = t.Blocks()
+    s = t.iri(f"{KGR}{'relation' if relation else 'stance'}/{h}")
+    if relation:
+        b.add(s, A, _P["Relation" if core else "UnassertedRelation"])
+        b.add(s, _P["relationType"], t.iri(str(KG[type_])))
+        b.add(s, _P["subject"], _e(subject))
+        b.add(s, _P["object"], _e(obj))
+        coding = EVENT_CODING.get(type_)
+    else:
+        b.add(s, A, _P["Stance" if core else "UnassertedStance"])
+        b.add(s, _P["holder"], _e(subject))
+        b.add(s, _P["target"], _e(obj))
+        b.add(s, _P["polarity"], t.iri(str(KG[polarity or "Support"])))
+        coding = EVENT_CODING.get(f"{polarity}/{modality}") or EVENT_CODING.get(polarity or "")
+    b.add(s, _P["modality"], t.iri(str(KG[modality])))
+    b.add(s, _P["negated"], t.boolean(negated))
+    if attributed:
+        b.add(s, _P["attributedTo"], _e(attributed))
+    if coding:
+        b.add(s, _P["ploverCategory"], t.string(coding[0]))
+        b.add(s, _P["goldstein"], t.decimal(coding[1]))
+    for stem in docs:
+        b.add(s, _P["wasDerivedFrom"], t.iri(str(doc_iri(stem))))
+    confidence = 1.0
+    for _, _, _, c in evidence:
+        confidence *= 1.0 - c
+    b.add(s, _P["confidence"], t.decimal(1.0 - confidence))
+    b.add(s, _P["evidenceCount"], t.integer(len(evidence)))
+    for doc, start, end, _ in evidence:
+        b.add(s, _P["evidence"], t.iri(str(evidence_iri(doc, start, end, h))))
+    return b

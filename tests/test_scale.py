@@ -1,0 +1,233 @@
+"""Scale: the streamed graph is build_graph's graph; incremental, --jobs 2 and Dask builds
+give the bytes of a full local build; the store holds the graph."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.build import BuildOptions, build
+from kg.graph import build_graph
+from kg.model import DocumentRecord, Entity, Evidence, Mention, Statement
+from kg.stream import GraphWriter, document_part
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import Generator  # noqa: E402
+
+ONTOLOGY_GRAPH = "https://w3id.org/usru-kg/resource/graph/ontology"
+
+
+def _stream(records: list[DocumentRecord], tmp: Path) -> str:
+    """graph.ttl as GraphWriter writes it for `records`."""
+    with (tmp / "g.ttl").open("w", encoding="utf-8") as fh:
+        writer = GraphWriter(fh, tmp / "merge.sqlite")
+        for r in records:
+            writer.add(document_part(r))
+        result = writer.finish()
+    text = (tmp / "g.ttl").read_text(encoding="utf-8")
+    assert result.documents == len(records)
+    return text
+
+
+def _edge_records() -> list[DocumentRecord]:
+    """Hand-made records with what breaks naive Turtle: quotes, backslashes, newlines,
+    control characters, non-ASCII, a URL with a space; one statement in two documents
+    (merged), an anonymous author holding a stance, and an entity described twice."""
+    putin = Entity("vladimir-putin", "Vladimir Putin", "Person", ("Putin", "V. Putin"),
+                   "Q7747")
+    ner = Entity("ner/person/jane-o-hara", "Jane O\"Hara", "Person", (), None, "ner", 0.7)
+    ner2 = Entity("ner/person/jane-o-hara", "Jane O\"Hara", "Person", ("O'Hara",), None,
+                  "ner", 0.8)
+    russia = Entity("russia", "Russia", "State", ("Россия",), "Q159")
+
+    def meets(doc: str, start: int, conf: float, subject: str, obj: str) -> Statement:
+        return Statement("relation", "meetsWith", subject, obj, evidence=[Evidence(
+            doc, 'She said "yes"\\no\n\tthen\x01left — ok', start, start + 40,
+            "relation.meet.verb", conf)])
+
+    a = DocumentRecord(
+        "a b.txt", "a b", 'Title with "quotes" and \\ slash', "2020-01-02",
+        "https://example.org/a path?q=1&x={y}", "russia", None, "Analyst\nat \"X\"",
+        mentions=[Mention("vladimir-putin", 0, 5, "Putin"),
+                  Mention("russia", 0, 5, "Putin"),
+                  Mention("ner/person/jane-o-hara", 10, 20, 'Jane "J" O\'Hara')],
+        statements=[meets("a b", 100, 0.8, "vladimir-putin", "ner/person/jane-o-hara"),
+                    meets("a b", 100, 0.5, "ner/person/jane-o-hara", "vladimir-putin"),
+                    Statement("stance", "stance", "author/anonymous/a b", "russia",
+                              polarity="Oppose", modality="Normative", evidence=[Evidence(
+                                  "a b", "Russia must go.", 50, 65, "stance.x", 0.6)])],
+        entities={"vladimir-putin": putin, "ner/person/jane-o-hara": ner, "russia": russia})
+    b = DocumentRecord(
+        "b.txt", "b", None, None, None, None, "vladimir-putin", None,
+        mentions=[Mention("ner/person/jane-o-hara", 3, 8, "Jane")],
+        statements=[meets("b", 7, 0.9, "vladimir-putin", "ner/person/jane-o-hara"),
+                    Statement("relation", "leads", "vladimir-putin", "russia",
+                              modality="Future", evidence=[Evidence(
+                                  "b", "Putin will lead Russia.", 1, 23, "r.lead", 0.7)])],
+        entities={"vladimir-putin": putin, "ner/person/jane-o-hara": ner2, "russia": russia})
+    return [a, b]
+
+
+def test_streamed_turtle_is_build_graphs_graph(extractor, tmp_path: Path) -> None:
+    from kg.ingest import discover, read_document
+
+    files, _ = discover([ROOT / "corpus"])
+    records = [extractor.extract(read_document(f)) for f in files] + _edge_records()
+    text = _stream(records, tmp_path)
+    parsed = Graph()
+    parsed.parse(data=text, format="turtle")
+    reference = build_graph(records)
+    assert set(parsed) == set(reference)
+    # and Oxigraph (the store, kg push) reads the same file
+    import pyoxigraph
+
+    assert len(list(pyoxigraph.parse(text.encode(), format=pyoxigraph.RdfFormat.TURTLE))) \
+        == len(reference)
+
+
+def test_streamed_turtle_is_deterministic_and_sorted(tmp_path: Path) -> None:
+    records = _edge_records()
+    (tmp_path / "1").mkdir()
+    (tmp_path / "2").mkdir()
+    assert _stream(records, tmp_path / "1") == _stream(records, tmp_path / "2")
+    text = _stream(records, tmp_path / "1")
+    assert text.index("kgd:b a kg:Document") > text.index("a kg:Document")  # file order
+    assert text.index("kge:russia a kg:State") < text.index("a kg:Relation")
+
+
+def _corpus(folder: Path, count: int, start: int = 0) -> list[Path]:
+    return Generator(seed=11).write(folder, count, start)
+
+
+def _options(out: Path, **kw: object) -> BuildOptions:
+    base = {"out": out, "page": False, "validate": False}
+    base.update(kw)
+    return BuildOptions(**base)  # type: ignore[arg-type]
+
+
+def _quads(out: Path) -> set:
+    from kg.store import open_store
+
+    store = open_store(out)
+    return {q for q in store if q.graph_name.value != ONTOLOGY_GRAPH}
+
+
+def test_incremental_build_equals_full_build(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    paths = _corpus(src, 6)
+    out = tmp_path / "out"
+    first = build([src], _options(out))
+    assert first.extracted == 6 and first.cached == 0
+    # change one article, remove one, add one
+    edited = paths[2].read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nVladimir Putin met Joe Biden in Geneva on Monday.\n\n", 1)
+    paths[2].write_text(edited, encoding="utf-8")
+    removed_stem = paths[4].stem
+    paths[4].unlink()
+    _corpus(src, 1, start=6)
+    again = build([src], _options(out))
+    assert (again.cached, again.extracted) == (4, 2)
+
+    full = tmp_path / "full"
+    fresh = build([src], _options(full, use_cache=False))
+    assert fresh.extracted == 6
+    assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
+    assert removed_stem not in (out / "graph.ttl").read_text(encoding="utf-8")
+    assert _quads(out) == _quads(full)
+    g = Graph()
+    g.parse(out / "graph.ttl", format="turtle")
+    assert len(g) == again.triples == fresh.triples == len(_quads(out))
+
+
+def test_cache_key_follows_the_gazetteer_and_the_pipeline(tmp_path: Path) -> None:
+    from kg.cache import environment_key
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", onto)
+    before = environment_key(None, onto, 5 << 20)
+    assert environment_key(None, onto, 5 << 20) == before
+    people = onto / "gazetteer" / "people.toml"
+    people.write_text(people.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert environment_key(None, onto, 5 << 20) != before
+    assert environment_key(None, onto, 4 << 20) != environment_key(None, onto, 5 << 20)
+    assert environment_key(str(tmp_path / "no-such-pipeline"), onto, 5 << 20) != \
+        environment_key(None, onto, 5 << 20)
+
+
+def test_jobs_2_equals_jobs_1(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _corpus(src, 8)
+    one = build([src], _options(tmp_path / "one", use_cache=False))
+    two = build([src], _options(tmp_path / "two", use_cache=False, jobs=2))
+    assert two.extracted == one.extracted == 8
+    assert (tmp_path / "one" / "graph.ttl").read_bytes() == \
+        (tmp_path / "two" / "graph.ttl").read_bytes()
+
+
+def test_dask_equals_local(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    src = tmp_path / "src"
+    _corpus(src, 6)
+    local = build([src], _options(tmp_path / "local", use_cache=False))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        remote = build([src], _options(tmp_path / "dask", use_cache=False, executor="dask",
+                                       scheduler=cluster.scheduler_address))
+    assert remote.extracted == local.extracted == 6
+    assert (tmp_path / "local" / "graph.ttl").read_bytes() == \
+        (tmp_path / "dask" / "graph.ttl").read_bytes()
+
+
+def test_cli_options_and_cache_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    from kg.cli import main
+
+    src = tmp_path / "src"
+    _corpus(src, 2)
+    out = tmp_path / "out"
+    args = ["build", str(src), "--out", str(out), "--no-page", "--no-validate"]
+    assert main([*args, "--jobs", "1"]) == 0
+    assert "from the cache" not in capsys.readouterr().out
+    assert main(args) == 0
+    assert "(2 from the cache)" in capsys.readouterr().out
+    assert main([*args, "--no-cache", "--no-store"]) == 0
+    assert "from the cache" not in capsys.readouterr().out
+    assert main([*args, "--executor", "dask"]) == 2
+    assert "--scheduler" in capsys.readouterr().err
+    # --no-store removed the store: it would have answered queries with the old graph
+    assert sorted(p.name for p in out.iterdir()) == [".kg-cache", "graph.ttl"]
+
+
+def test_validated_builds_use_validated_cache_entries(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _corpus(src, 2)
+    out = tmp_path / "out"
+    assert build([src], _options(out)).extracted == 2  # not validated
+    validated = build([src], _options(out, validate=True))
+    assert validated.extracted == 2  # entries without a passed check are redone
+    assert build([src], _options(out, validate=True)).cached == 2
+    assert len(list((out / ".kg-cache").rglob("*.valid"))) == 2
+
+
+def test_failed_build_keeps_the_previous_store(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _corpus(src, 2)
+    out = tmp_path / "out"
+    build([src], _options(out))
+    before = _quads(out)
+    ttl = (out / "graph.ttl").read_bytes()
+    _corpus(src, 1, start=2)
+    (src / "empty.txt").write_bytes(b"")
+    from kg.build import BuildError
+
+    with pytest.raises(BuildError):
+        build([src], _options(out, strict=True))
+    assert (out / "graph.ttl").read_bytes() == ttl
+    assert _quads(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith((".kg-build-", ".kg-old-"))]
