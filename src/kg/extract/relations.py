@@ -102,6 +102,9 @@ def _with_partner(verb: Token) -> bool:
 
 def _make(ctx: Context, p: int, sent: Span, rtype: str, a: str, b: str, trigger: Token,
           rule: str, confidence: float, *, presupposed: bool = False) -> Statement | None:
+    if rtype == "chairs" and top_class(ctx, a) == "Person" and top_class(
+            ctx, b) == "Organization":
+        rtype = "leads"  # a person chairing a body heads it; "chairs" is for forums
     subj_ok, obj_ok = SIGNATURE[rtype]
     if a == b or top_class(ctx, a) not in subj_ok or top_class(ctx, b) not in obj_ok:
         return None
@@ -131,7 +134,13 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
         return  # "Biden called Putin a killer" names, it does not phone
     subj_tokens = subjects(verb) or agents(verb)
     subs = entities(ctx, p, subj_tokens)
-    if any(c.dep_ == "nsubjpass" for c in verb.children):
+    by = agents(verb)
+    if by and verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # a reduced passive: "the Duma, chaired by Volodin"; "Signed by X and Y, the treaty"
+        patients = conjuncts(verb.head) if verb.dep_ == "acl" else subjects(verb.head)
+        subs, objs = entities(ctx, p, by), entities(ctx, p, patients)
+    elif any(c.dep_ == "nsubjpass" for c in verb.children):
         subs, objs = entities(ctx, p, agents(verb)), entities(ctx, p, subj_tokens)
     else:
         obj_tokens = objects(verb, PREPS.get(rtype, set()))
@@ -200,6 +209,9 @@ def _predicated_of(ctx: Context, p: int, noun: Token) -> list[str]:
     "X holds the presidency of Y"."""
     if noun.dep_ == "appos":
         return entities(ctx, p, conjuncts(noun.head))
+    named = [c for c in noun.children if c.dep_ == "appos"]
+    if named:  # "the director general of X, Rafael Grossi,"
+        return entities(ctx, p, [t for c in named for t in conjuncts(c)])
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lexicon.rel("chairs",
                                                                             "holding_verbs"):
         return entities(ctx, p, subjects(noun.head))
@@ -311,19 +323,8 @@ def _leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
             continue
         if any(c.lower_ in ("former", "ex", "candidate") for c in tok.children):
             continue
-        # title before a name: "(U.S.) President (Donald) Trump"; "Presidents Biden and Putin"
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
-            named = conjuncts(tok.head) if tok.tag_ == "NNS" or tok.text.endswith("s") \
-                else [tok.head]
-            people = entities(ctx, p, named, frozenset({"Person"}))
-            own = _title_of(ctx, p, tok)
-            for person in people:
-                for org in own or _role_of(ctx, [person], tok.lemma_.lower()):
-                    st = _make(ctx, p, sent, "leads", person, org, tok, "title-name", 0.9,
-                               presupposed=True)
-                    if st:
-                        yield st
-            continue
+            continue  # a title before a name: _role_phrases reads those
         of = _title_of(ctx, p, tok)
         if not of:
             continue
@@ -337,13 +338,131 @@ def _leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                            presupposed=True)
                 if st:
                     yield st
+    yield from _role_phrases(ctx, p, sent)
     yield from _in_power(ctx, p, sent)
+
+
+#: Words before a title that make it someone else's office ("Deputy Prime Minister").
+NOT_THE_HEAD = {"deputy", "vice", "former", "ex", "assistant", "under", "candidate", "acting",
+                "late", "would-be", "future", "first", "second"}
+#: Demonyms before a title may take two words ("North Korean leader").
+_MAX_TITLE = 4
+
+
+def _role_phrases(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """A leading title right before a name, read on the tokens rather than the parse (which
+    often mangles long names): "NATO Secretary General Jens Stoltenberg", "then-Ukrainian
+    President Petro Poroshenko", "Presidents Barack Obama and Dmitry Medvedev".
+
+    The title's owner is the state or organisation named (or its demonym) right before the
+    title; a bare title is resolved by the gazetteer's record of who held it.
+    """
+    titles = _leading_titles(ctx)
+    doc = sent.doc
+    refs = [r for r in ctx.refs_in(p, sent) if r.kind in ("name", "ner") and len(r.ids) == 1
+            and top_class(ctx, r.ids[0]) == "Person"]
+    done: set[int] = set()
+    for ref in refs:
+        if ref.start in done:
+            continue
+        found = _title_ending_at(doc, ref.start, sent.start, titles)
+        if found is None:
+            continue
+        first, title, plural = found
+        before = doc[first - 1] if first > sent.start else None
+        if before is not None and before.lower_ in NOT_THE_HEAD:
+            continue
+        people = [ref]
+        if plural:  # "Presidents X and Y": the names coordinated after the title
+            for other in refs:
+                if other.start > people[-1].end and all(
+                        t.text in (",", "and") for t in doc[people[-1].end:other.start]):
+                    people.append(other)
+        owners = _owner_before(ctx, p, doc, first, sent.start)
+        trigger = doc[first]
+        for person in people:
+            done.add(person.start)
+            pid = person.ids[0]
+            for org in owners or _role_of(ctx, [pid], title):
+                st = _make(ctx, p, sent, "leads", pid, org, trigger, "title-name", 0.9,
+                           presupposed=True)
+                if st:
+                    yield st
+
+
+def _leading_titles(ctx: Context) -> frozenset[str]:
+    """Titles that mean heading what they are of: the lexicon's and the gazetteer's."""
+    cached = getattr(ctx.gazetteer, "_kg_leading_titles", None)
+    if cached is None:
+        words = {_title_key(t) for t in ctx.lexicon.rel("leads", "titles")}
+        for rdef in ctx.gazetteer.roles.values():
+            if rdef.leads:
+                words |= {_title_key(t) for t in rdef.titles if " of " not in t.lower()}
+        cached = frozenset(words)
+        ctx.gazetteer._kg_leading_titles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def _title_ending_at(doc, end: int, floor: int, titles: frozenset[str]  # noqa: ANN001
+                     ) -> tuple[int, str, bool] | None:
+    """The longest title whose last token is right before `end`: (first token, title, plural)."""
+    for n in range(_MAX_TITLE, 0, -1):
+        start = end - n
+        if start < floor:
+            continue
+        words = [t for t in doc[start:end] if t.text not in ("-", "–")]
+        if not words or any(not t.is_alpha for t in words):
+            continue
+        key = " ".join(t.lower_ for t in words)
+        if key in titles:
+            if key.endswith("s") and key[:-1] in titles:
+                return start, key[:-1], True
+            return start, key, False
+        plural = " ".join([*(t.lower_ for t in words[:-1]), words[-1].lemma_.lower()])
+        if words[-1].lower_.endswith("s") and plural in titles:
+            return start, plural, True
+    return None
+
+
+def _owner_before(ctx: Context, p: int, doc, first: int, floor: int  # noqa: ANN001
+                  ) -> list[str]:
+    """The state or organisation named right before a title: "U.S.", "NATO", "Russia's",
+    "Ukrainian", "North Korean" (skipping "then-")."""
+    i = first - 1
+    if i >= floor and doc[i].text in ("-", "–") and i - 1 >= floor and doc[i - 1].lower_ == "then":
+        return []
+    if i >= floor and doc[i].text in ("'s", "’s"):
+        i -= 1
+    if i < floor:
+        return []
+    ids = [e for e in ids_at(ctx, p, doc[i], proxies=False)
+           if top_class(ctx, e) in ("State", "Organization")]
+    if ids:
+        return ids
+    for n in (2, 1):
+        if i - n + 1 < floor:
+            continue
+        words = doc[i - n + 1:i + 1]
+        if not all(t.is_alpha and t.text[0].isupper() for t in words):
+            continue
+        entry = ctx.gazetteer.state_by_demonym(words.text)
+        if entry is not None:
+            ctx.linked.entities.setdefault(entry.id, _entity(ctx, entry.id))
+            return [entry.id]
+    return []
 
 
 def _title_of(ctx: Context, p: int, title: Token) -> list[str]:
     """What a title is of: "President of X", "X's President", "U.S. President", "Russian P."."""
     out: list[str] = []
-    for c in title.children:
+    # "director general of X": the parser may hang "of X" on the title's second word
+    words = [title, *(c for c in title.children if c.i == title.i + 1
+                      and c.dep_ in ("amod", "compound"))]
+    for c in (c for w in words for c in w.children):
         if c.dep_ == "prep" and c.lower_ == "of":
             out += entities(ctx, p, [o for o in c.children if o.dep_ == "pobj"],
                             frozenset({"State", "Organization"}))
@@ -361,9 +480,10 @@ def _role_of(ctx: Context, people: list[str], title: str) -> list[str]:
         if entry is None:
             continue
         roles = [r for r in entry.roles if ctx.gazetteer.roles.get(r.role) and
-                 title in {t.lower() for t in ctx.gazetteer.roles[r.role].titles} and
-                 (day is None or r.active_on(day))]
-        ofs = {r.of for r in roles}
+                 title in {t.lower() for t in ctx.gazetteer.roles[r.role].titles}]
+        # the office held at the article's date; else the one office of that title they ever
+        # held ("Presidents Obama and Medvedev" in a 2023 article on the 2010 signing)
+        ofs = {r.of for r in roles if day is None or r.active_on(day)} or {r.of for r in roles}
         if len(ofs) == 1:
             org = ofs.pop()
             if org in ctx.linked.entities or ctx.gazetteer.entries.get(org):
