@@ -32,6 +32,12 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# The benchmarks of docs/performance.md: each prints `name: value` lines and records them,
+# with the machine and versions, in bench/results.md. The 10,000-article corpus takes a while.
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/page_scale.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
