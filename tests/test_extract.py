@@ -323,3 +323,46 @@ def test_attending_the_same_talks_is_meeting(extractor, tmp_path: Path) -> None:
     r = extract(extractor, tmp_path,
                 "Antony Blinken and Sergey Lavrov took part in the talks in Reykjavik.")
     assert _symmetric(relations(r), "Antony Blinken", "meetsWith", "Sergey Lavrov")
+
+
+def test_role_phrases_before_names(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "NATO Secretary General Mark Rutte warned the allies. Later, then-German "
+                "Chancellor Olaf Scholz and Indian Prime Minister Narendra Modi spoke by phone. "
+                "Deputy Prime Minister Alexander Novak stayed at home.", date="May 2, 2025")
+    found = relations(r)
+    assert ("Mark Rutte", "leads", "NATO") in found
+    assert ("Olaf Scholz", "leads", "Germany") in found
+    assert ("Narendra Modi", "leads", "India") in found
+    assert not {rel for rel in found if rel[0] == "Alexander Novak"}  # a deputy leads nothing
+
+
+def test_plural_title_and_past_office_from_the_gazetteer(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The accord was praised in 2009 by Presidents George W. Bush and Vladimir "
+                "Putin.", date="March 3, 2023")
+    found = relations(r)
+    assert ("George W. Bush", "leads", "United States") in found  # no longer in office
+    assert ("Vladimir Putin", "leads", "Russia") in found
+
+
+def test_appositive_title_and_reduced_passive_chairing(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The secretary general of the United Nations, António Guterres, spoke first. "
+                "The Federation Council, chaired by Valentina Matviyenko, approved the bill.")
+    found = relations(r)
+    assert ("António Guterres", "leads", "United Nations") in found
+    assert ("Valentina Matviyenko", "leads", "Federation Council") in found
+
+
+def test_member_lists_and_composition(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The BRICS group, which brings together Brazil, Russia, India, China and South "
+                "Africa, met in Kazan. The Quartet (the United Nations, the European Union, "
+                "Russia and the United States) issued a statement. NATO (Brussels) declined.")
+    found = relations(r)
+    for state in ("Brazil", "Russia", "India", "China", "South Africa"):
+        assert (state, "memberOf", "BRICS") in found
+    for member in ("United Nations", "European Union", "Russia", "United States"):
+        assert (member, "memberOf", "Quartet on the Middle East") in found
+    assert not {rel for rel in found if rel[2] == "NATO"}  # a gloss is not a list
