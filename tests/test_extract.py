@@ -366,3 +366,26 @@ def test_member_lists_and_composition(extractor, tmp_path: Path) -> None:
     for member in ("United Nations", "European Union", "Russia", "United States"):
         assert (member, "memberOf", "Quartet on the Middle East") in found
     assert not {rel for rel in found if rel[2] == "NATO"}  # a gloss is not a list
+
+
+def test_keeping_or_leaving_a_treaty_is_a_stance_on_it(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Moscow suspended its participation in the CFE Treaty in 2007. Later the two "
+                "presidents, Biden and Putin, extended New START. The pact lapses unless "
+                "Washington and Moscow renew the INF Treaty.", date="March 3, 2021")
+    found = stances(r)
+    assert found[("Russia", "Treaty on Conventional Armed Forces in Europe")] == (OPPOSE,
+                                                                                    ASSERTED)
+    assert found[("Joe Biden", "New START")] == (SUPPORT, ASSERTED)
+    assert found[("Vladimir Putin", "New START")] == (SUPPORT, ASSERTED)
+    assert not {k for k in found if k[1] == "INF Treaty"}  # a condition is nobody's stance
+
+
+def test_actors_inside_other_clauses_are_not_targets(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The two leaders agreed to return Ambassador Anatoly Antonov to his post. "
+                "Beijing proposed easing UN sanctions on North Korea. "
+                "Biden wants to meet Putin.")
+    found = stances(r)
+    assert not {k for k in found if k[1] in ("Anatoly Antonov", "United Nations")}
+    assert found[("Joe Biden", "Vladimir Putin")] == (SUPPORT, ASSERTED)

@@ -33,6 +33,11 @@ def ids_at(ctx: Context, para: int, token: Token, *, proxies: bool = True) -> li
     ref = ctx.linked.ref_at(para, token)
     if ref is not None and ref.ids:
         return list(ref.ids)
+    named = [t for c in token.children if c.dep_ == "appos" for t in [c, *c.conjuncts]]
+    if named and token.pos_ in ("NOUN", "PRON"):  # "the two presidents, Biden and Putin,"
+        out = [i for t in named for i in ids_at(ctx, para, t, proxies=False)]
+        if out:
+            return list(dict.fromkeys(out))
     if token.lower_ in ("we", "us", "our", "i", "me", "my"):
         return [ctx.author] if token.lower_ in ("i", "me", "my") else []
     if proxies and token.lemma_.lower() in PROXY_NOUNS:

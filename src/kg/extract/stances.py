@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.refs import ACTORS, entities, ids_at, speakers_of, top_class
-from kg.extract.syntax import agents, evidence, factuality, subjects
+from kg.extract.syntax import agents, conjuncts, evidence, factuality, objects, subjects
 from kg.model import ASSERTED, HYPOTHETICAL, NORMATIVE, OPPOSE, POSSIBLE, SUPPORT, Statement
 
 if TYPE_CHECKING:
@@ -170,6 +170,10 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         elif tok.pos_ == "NOUN" and lemma in lex.cue("attitude", "speech_nouns") and \
                 tok.dep_ == "nsubj":
             yield from _speech(ctx, p, sent, tok)
+        elif tok.pos_ == "VERB" and lemma in lex.cue("commitments", "keep") | lex.cue(
+                "commitments", "break"):
+            yield from _commitment(ctx, p, sent, tok,
+                                   SUPPORT if lemma in lex.cue("commitments", "keep") else OPPOSE)
 
 
 def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
@@ -186,7 +190,8 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
                          or c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS]
     scope = [t for o in object_tokens for t in o.subtree]
     targets = [(i, t) for i, t in _targets(ctx, p, scope, ISSUES | ACTORS)
-               if top_class(ctx, i) not in ACTORS or not _located(t, verb)]
+               if top_class(ctx, i) not in ACTORS or not _located(t, verb)
+               and _object_actor(ctx, t, verb)]
     if not targets:
         targets = _law_antecedent(ctx, p, object_tokens)
     modality, negated = factuality(verb)
@@ -202,6 +207,59 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
             pol = _flip(pol)
         for h in holders:
             yield _stance(ctx, p, sent, h, target, pol, modality, "attitude-verb", 0.75, negated)
+
+
+#: Treaties and forums: what an actor does to one shows where it stands on it.
+COMMITTED = frozenset({"Treaty", "Forum"})
+
+
+def _commitment(ctx: Context, p: int, sent: Span, verb: Token, base: str
+                ) -> Iterator[Statement]:
+    """ "Russia suspended its participation in New START", "Putin and Xi extended the
+    treaty", "Trump withdrew the United States from the deal": keeping a treaty or forum
+    alive is supporting it, leaving or breaking it opposing it (GUIDE §4)."""
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        holders = entities(ctx, p, agents(verb), ACTORS)
+        object_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    else:
+        holders = entities(ctx, p, subjects(verb), ACTORS)
+        object_tokens = objects(verb, {"from", "in", "to", "of", "with", "under", "out"})
+    through = ctx.lexicon.rel("partyTo", "through")
+    object_tokens += [t for o in object_tokens if o.lemma_.lower() in through
+                      for t in objects(o, {"in", "of", "to", "under"})]
+    targets = _targets(ctx, p, [t for o in object_tokens for t in conjuncts(o)], COMMITTED)
+    if not holders or not targets:
+        return
+    modality, negated = factuality(verb)
+    if _in_conditional(verb) or modality == NORMATIVE:
+        return  # "unless they extend it"; what should be done is the author's (authorial)
+    pol = _flip(base) if negated else base
+    for target, _ in targets:
+        for h in holders:
+            if h != target:
+                yield _stance(ctx, p, sent, h, target, pol, modality, "commitment", 0.7,
+                              negated)
+
+
+def _object_actor(ctx: Context, tok: Token, verb: Token) -> bool:
+    """An actor the attitude is towards: a nominal dependent of the verb, or the partner of
+    a contact verb under it ("wants to meet Putin"). Not an actor inside a clause that says
+    something else ("agreed to return Ambassador Antonov", "rejected accusations that the
+    Russian state was behind the hack") nor the imposer of a hostile measure ("UN sanctions
+    on Pyongyang")."""
+    contact = ctx.lexicon.rel("meetsWith", "verbs") | ctx.lexicon.rel(
+        "meetsWith", "partner_verbs") | ctx.lexicon.rel("cooperatesWith", "verbs")
+    hostile = ctx.lexicon.cue("actions", "hostile")
+    t = tok
+    while t != verb and t.head != t:
+        if t.dep_ in ("compound", "poss", "amod", "nmod") and t.head.lemma_.lower() in hostile:
+            return False
+        if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "pcomp", "appos"):
+            return False
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() not in contact:
+            return False
+        t = t.head
+    return True
 
 
 def _against(tok: Token, top: Token, lex: object) -> bool:
@@ -492,7 +550,9 @@ def _evaluation(tok: Token, lex: object) -> tuple[str, Token, list[Token]] | Non
 
 
 def _negated(tok: Token) -> bool:
-    return any(ch.dep_ == "neg" or ch.lower_ in ("never",) for ch in tok.children)
+    """ "not useful", "never helped", "no breakthroughs"."""
+    return any(ch.dep_ == "neg" or ch.lower_ == "never" or ch.dep_ == "det" and ch.lower_ == "no"
+               for ch in tok.children)
 
 
 def _evaluate(tok: Token, lex: object) -> str | None:
