@@ -389,3 +389,26 @@ def test_actors_inside_other_clauses_are_not_targets(extractor, tmp_path: Path) 
     found = stances(r)
     assert not {k for k in found if k[1] in ("Anatoly Antonov", "United Nations")}
     assert found[("Joe Biden", "Vladimir Putin")] == (SUPPORT, ASSERTED)
+
+
+def test_naming_as_and_readiness(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Macron described Scholz as a reliable partner. Ankara is ready to discuss "
+                "arms control with Moscow. Lavrov said that a return to the Iran nuclear deal "
+                "is in everyone's interest.", date="March 3, 2023")
+    found = stances(r)
+    assert found[("Emmanuel Macron", "Olaf Scholz")] == (SUPPORT, ASSERTED)
+    assert found[("Turkey", "arms control")] == (SUPPORT, ASSERTED)
+    assert ("Turkey", "Russia") not in found  # whom one would talk with is not a stance
+    # the reported speaker's position, not the author's
+    assert found[("Sergey Lavrov", "Joint Comprehensive Plan of Action")][0] == SUPPORT
+    assert ("AUTHOR", "Joint Comprehensive Plan of Action") not in found
+
+
+def test_condemning_an_invasion_opposes_the_invader(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Canada condemned Russia's invasion of Ukraine. NATO urged Moscow to "
+                "reconsider.", date="March 3, 2023")
+    found = stances(r)
+    assert found[("Canada", "Russia")] == (OPPOSE, ASSERTED)
+    assert ("NATO", "Russia") not in found or found[("NATO", "Russia")][0] == OPPOSE

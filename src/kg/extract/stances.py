@@ -148,8 +148,7 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     support_n, oppose_n = lex.cue("attitude", "support_nouns"), lex.cue("attitude", "oppose_nouns")
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and any(c.dep_ in ("oprd", "xcomp") and c.pos_ == "NOUN"
-                                      for c in tok.children):
+        if tok.pos_ == "VERB" and _name_given(tok, lex) is not None:
             yield from _naming(ctx, p, sent, tok)  # "Biden called Putin a killer"
         elif tok.pos_ == "VERB" and lemma in support_v | oppose_v:
             if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("for", "on")
@@ -189,9 +188,11 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
         object_tokens = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")
                          or c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS]
     scope = [t for o in object_tokens for t in o.subtree]
+    addressed = verb.lemma_.lower() in ctx.lexicon.cue("attitude", "addressing_verbs")
     targets = [(i, t) for i, t in _targets(ctx, p, scope, ISSUES | ACTORS)
                if top_class(ctx, i) not in ACTORS or not _located(t, verb)
-               and _object_actor(ctx, t, verb)]
+               and _object_actor(ctx, t, verb) and not (addressed and t.head == verb)]
+    targets += _agents_of_hostility(ctx, p, scope, verb, {i for i, _ in targets})
     if not targets:
         targets = _law_antecedent(ctx, p, object_tokens)
     modality, negated = factuality(verb)
@@ -241,6 +242,27 @@ def _commitment(ctx: Context, p: int, sent: Span, verb: Token, base: str
                               negated)
 
 
+def _agents_of_hostility(ctx: Context, p: int, scope: list[Token], verb: Token,
+                         seen: set[str]) -> list[tuple[str, Token]]:
+    """Condemning "Russia's invasion of Ukraine" is opposing Russia too, even where the
+    whole phrase names an event: the actor a hostile act is ascribed to."""
+    if verb.lemma_.lower() not in ctx.lexicon.cue("attitude", "oppose_verbs"):
+        return []
+    hostile = ctx.lexicon.cue("actions", "hostile")
+    out = []
+    for t in scope:
+        if t.dep_ != "poss" or t.head.lemma_.lower() not in hostile:
+            continue
+        ref = ctx.linked.ref_at(p, t)
+        if ref is None or not ref.ids or top_class(ctx, ref.ids[0]) in ACTORS:
+            continue  # an actor's own name is found the usual way
+        entry = ctx.gazetteer.lookup(t.text)
+        if entry is not None and entry.id not in seen and entry.id in ctx.linked.entities \
+                and top_class(ctx, entry.id) in ACTORS:
+            out.append((entry.id, t))
+    return out
+
+
 def _object_actor(ctx: Context, tok: Token, verb: Token) -> bool:
     """An actor the attitude is towards: a nominal dependent of the verb, or the partner of
     a contact verb under it ("wants to meet Putin"). Not an actor inside a clause that says
@@ -249,10 +271,10 @@ def _object_actor(ctx: Context, tok: Token, verb: Token) -> bool:
     on Pyongyang")."""
     contact = ctx.lexicon.rel("meetsWith", "verbs") | ctx.lexicon.rel(
         "meetsWith", "partner_verbs") | ctx.lexicon.rel("cooperatesWith", "verbs")
-    hostile = ctx.lexicon.cue("actions", "hostile")
+    measures = ctx.lexicon.cue("actions", "measures")
     t = tok
     while t != verb and t.head != t:
-        if t.dep_ in ("compound", "poss", "amod", "nmod") and t.head.lemma_.lower() in hostile:
+        if t.dep_ in ("compound", "poss", "amod", "nmod") and t.head.lemma_.lower() in measures:
             return False
         if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "pcomp", "appos"):
             return False
@@ -265,11 +287,14 @@ def _object_actor(ctx: Context, tok: Token, verb: Token) -> bool:
 def _against(tok: Token, top: Token, lex: object) -> bool:
     """The actor is the object of a hostile action on the way up: "sanctions on Russia"."""
     hostile = lex.cue("actions", "hostile")  # type: ignore[attr-defined]
+    child = tok
     for a in tok.ancestors:
         if a.lemma_.lower() in hostile or a.lower_ in hostile:
-            return True
+            # "Russia's invasion", "U.S. sanctions": the actor does it, it is not its object
+            return child.dep_ not in ("poss", "compound", "amod", "nmod")
         if a == top:
             return False
+        child = a
     return False
 
 
@@ -288,15 +313,24 @@ def _located(tok: Token, top: Token) -> bool:
     return False
 
 
+def _name_given(verb: Token, lex: object) -> Token | None:
+    """The name or quality a naming verb gives its object: "called Putin a killer", "called
+    the treaty a pillar of security", "described Biden as an experienced statesman"."""
+    for c in verb.children:
+        if c.dep_ in ("oprd", "xcomp") and c.pos_ in ("NOUN", "ADJ"):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "as" and verb.lemma_.lower() in lex.cue(  # type: ignore[attr-defined]
+                "attitude", "naming_verbs"):
+            return next((o for o in c.children if o.dep_ == "pobj"), None)
+    return None
+
+
 def _naming(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement]:
     """ "X called Y a killer": X holds a stance towards Y, the way the name goes."""
-    name = next(c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.pos_ == "NOUN")
-    lex = ctx.lexicon
-    if name.lemma_.lower() in lex.cue("negative", "nouns"):
-        base = OPPOSE
-    elif name.lemma_.lower() in lex.cue("positive", "nouns") | {"friend", "partner", "ally"}:
-        base = SUPPORT
-    else:
+    name = _name_given(verb, ctx.lexicon)
+    assert name is not None
+    base = _quality(name, ctx.lexicon)
+    if base is None:
         return
     holders = entities(ctx, p, subjects(verb), ACTORS)
     named = entities(ctx, p, [c for c in verb.children if c.dep_ == "dobj"], ISSUES | ACTORS)
@@ -306,6 +340,22 @@ def _naming(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement
             if t != h:
                 pol = _flip(base) if negated else base
                 yield _stance(ctx, p, sent, h, t, pol, modality, "naming", 0.7, negated)
+
+
+def _quality(name: Token, lex: object) -> str | None:
+    """Which way a name or its adjectives go: "a killer", "a very experienced statesman",
+    "deeply unfortunate and irresponsible"."""
+    c = lex.cue  # type: ignore[attr-defined]
+    words = [name, *(t for t in name.subtree if t.dep_ in ("amod", "conj", "acomp")
+                     and t.pos_ == "ADJ")]
+    for w in words:
+        low, lemma = w.lower_, w.lemma_.lower()
+        if lemma in c("negative", "nouns") or low in c("negative", "adjectives"):
+            return OPPOSE
+        if lemma in c("positive", "nouns") | {"friend", "partner", "ally"} or low in c(
+                "positive", "adjectives"):
+            return SUPPORT
+    return None
 
 
 def _attitude_adjective(ctx: Context, p: int, sent: Span, adj: Token) -> Iterator[Statement]:
@@ -318,10 +368,11 @@ def _attitude_adjective(ctx: Context, p: int, sent: Span, adj: Token) -> Iterato
         holders = entities(ctx, p, [adj.head], ACTORS)
     scope = [t for c in adj.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "toward",
                                                                           "towards", "about")
-             for t in c.subtree]
+             or c.dep_ == "xcomp" for t in c.subtree]  # "ready to discuss arms control"
     modality, negated = factuality(adj.head if adj.dep_ == "acomp" else adj)
     for target, tok in _targets(ctx, p, scope, ISSUES | ACTORS):
-        if target in holders:
+        if target in holders or top_class(ctx, target) in ACTORS and not _object_actor(
+                ctx, tok, adj):
             continue
         pol = _polarity(base, tok, adj, lex)
         if negated:
@@ -472,8 +523,13 @@ def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
                 any(w.lower_ in ("it", "that", "to", "for") for w in tok.head.children)
                 or any(ch.dep_ in ("xcomp", "ccomp") for ch in tok.children)):
             out.append(("normative", SUPPORT, tok.head, list(sent)))
-    if any(ph in low for ph in c("normative", "phrases")):
-        out.append(("normative", SUPPORT, sent.root, list(sent)))
+    phrase = next((ph for ph in c("normative", "phrases") if ph in low), None)
+    if phrase is not None:
+        # anchored where the phrase is, so that "X said that it is in everyone's interest"
+        # is X's position, not the author's
+        at = sent.start_char + low.index(phrase)
+        anchor = next((t for t in sent if t.idx + len(t) > at), sent.root)
+        out.append(("normative", SUPPORT, anchor, list(sent)))
     for tok in sent:
         ev = _evaluation(tok, lex)
         if ev is not None:
