@@ -412,3 +412,17 @@ def test_condemning_an_invasion_opposes_the_invader(extractor, tmp_path: Path) -
     found = stances(r)
     assert found[("Canada", "Russia")] == (OPPOSE, ASSERTED)
     assert ("NATO", "Russia") not in found or found[("NATO", "Russia")][0] == OPPOSE
+
+
+def test_numbered_group_and_hosted_summit(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Xi Jinping and Narendra Modi met in Kazan at a summit hosted by Vladimir "
+                "Putin and attended by Luiz Inácio Lula da Silva.\n\n"
+                "The four leaders agreed on a joint declaration.\n\n"
+                "The three presidents left.", date="October 23, 2024")
+    met = {frozenset((a, b)) for a, t, b in relations(r) if t == "meetsWith"}
+    assert frozenset(("Narendra Modi", "Xi Jinping")) in met
+    assert frozenset(("Vladimir Putin", "Xi Jinping")) in met
+    assert frozenset(("Luiz Inácio Lula da Silva", "Narendra Modi")) in met
+    coop = {frozenset((a, b)) for a, t, b in relations(r) if t == "cooperatesWith"}
+    assert len(coop) == 6  # every pair of the four; "the three presidents" matches nobody

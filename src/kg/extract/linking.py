@@ -39,6 +39,11 @@ PAIR_STATE = re.compile(r"^(both|the two|neither|either|the|our two|our)\s+(coun
                         r"largest nuclear powers|superpowers)$", re.I)
 PAIR_PERSON = re.compile(r"^(both|the two|the|neither)\s+(presidents|leaders|president|leader)$",
                          re.I)
+#: "the four leaders", "all three presidents": the N people just named, when exactly N were.
+GROUP_PERSON = re.compile(r"^(?:the|all|all the)\s+(three|four|five|six|seven|eight)\s+"
+                          r"(?:presidents|leaders|heads of state|ministers|foreign ministers)$",
+                          re.I)
+NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 #: Head words of the descriptions `_add_definites` resolves; paragraphs without any of them
 #: need no noun chunks (which are slow to compute).
 DEFINITE_HEADS = {"countries", "country", "sides", "side", "parties", "party", "states",
@@ -362,6 +367,14 @@ class Linker:
                         linked, p, chunk.start))
                     if len(heads) == 2:
                         linked.refs[p].append(Ref(chunk.start, chunk.end, heads, "pair", False))
+                elif (group := GROUP_PERSON.match(text)) and chunk.root.tag_ == "NNS":
+                    before = self._people_before(linked, p, chunk.start)
+                    if p > 0:
+                        before = self._people_before(linked, p - 1, len(linked.docs[p - 1])) \
+                            + before
+                    named = tuple(dict.fromkeys(before))
+                    if len(named) == NUMBERS[group[1].lower()]:
+                        linked.refs[p].append(Ref(chunk.start, chunk.end, named, "pair", False))
                 elif re.match(r"^the (treaty|agreement|accord|deal|pact)$", text, re.I) and (
                         treaty := self._recent_of_class(linked, p, chunk.start, "Treaty")):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (treaty,), "definite", False))

@@ -84,6 +84,7 @@ def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]
                 yield from _imposed_sanctions(ctx, p, sent, tok)
             elif kind == "attending_verbs" and tok.pos_ == "VERB":
                 yield from _attendance(ctx, p, sent, tok)
+    yield from _hosted_meeting(ctx, p, sent)
     yield from _composition(ctx, p, sent)
     yield from _listed_members(ctx, p, sent)
     yield from _leads(ctx, p, sent)
@@ -275,6 +276,32 @@ def _attendance(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[State
         st = _make(ctx, p, sent, "meetsWith", a, b, verb, "attendance", 0.7)
         if st:
             yield st
+
+
+def _hosted_meeting(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """ "X and Y met at a summit hosted by Z and attended by W": everyone at it met."""
+    meetings = ctx.lexicon.rel("meetsWith", "nouns")
+    roles = ctx.lexicon.rel("meetsWith", "hosting_verbs")
+    for noun in sent:
+        if noun.lemma_.lower() not in meetings or noun.pos_ != "NOUN":
+            continue
+        hosts = [v for v in noun.children if v.dep_ == "acl" and v.lemma_.lower() in roles]
+        hosts += [c for v in hosts for c in v.conjuncts if c.lemma_.lower() in roles]
+        if not hosts:
+            continue
+        people = [i for v in hosts for i in entities(ctx, p, agents(v), ACTORS)]
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during", "on"):
+            verb = noun.head.head
+            if verb.lemma_.lower() in ctx.lexicon.rel("meetsWith", "verbs"):
+                people = entities(ctx, p, subjects(verb), ACTORS) + people
+                # "..., and attended by W" parsed as the meeting verb's conjunct
+                people += [i for c in verb.conjuncts if c.tag_ == "VBN"
+                           and c.lemma_.lower() in roles
+                           for i in entities(ctx, p, agents(c), ACTORS)]
+        for a, b in itertools.combinations(dict.fromkeys(people), 2):
+            st = _make(ctx, p, sent, "meetsWith", a, b, hosts[0], "hosted-meeting", 0.7)
+            if st:
+                yield st
 
 
 def _composition(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
