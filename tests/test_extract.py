@@ -426,3 +426,30 @@ def test_numbered_group_and_hosted_summit(extractor, tmp_path: Path) -> None:
     assert frozenset(("Luiz Inácio Lula da Silva", "Narendra Modi")) in met
     coop = {frozenset((a, b)) for a, t, b in relations(r) if t == "cooperatesWith"}
     assert len(coop) == 6  # every pair of the four; "the three presidents" matches nobody
+
+
+def test_announced_withdrawal_and_refusal(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "In 2018, President Donald Trump announced that the United States would leave "
+                "the INF Treaty. Jens Stoltenberg said that Russia was suspending its "
+                "participation in New START. Beijing has refused to take part in arms control "
+                "talks.", date="March 3, 2023")
+    found = stances(r)
+    assert found[("United States", "INF Treaty")] == (OPPOSE, FUTURE)  # "would": reported future
+    assert found[("Donald Trump", "INF Treaty")] == (OPPOSE, FUTURE)  # he speaks for his state
+    assert found[("Russia", "New START")] == (OPPOSE, ASSERTED)
+    assert ("Jens Stoltenberg", "New START") not in found  # he only reports it
+    assert found[("China", "arms control")] == (OPPOSE, ASSERTED)
+
+
+def test_an_administration_is_its_state_and_a_namer_holds_the_stance(extractor, tmp_path: Path
+                                                                    ) -> None:
+    r = extract(extractor, tmp_path,
+                "The Biden administration imposed sanctions on Russia in April. Biden and "
+                "Putin met at the Geneva summit on Wednesday. Afterwards, Putin called the "
+                "summit constructive.", date="June 20, 2021")
+    assert ("United States", "sanctions", "Russia") in relations(r)
+    assert ("Joe Biden", "sanctions", "Russia") not in relations(r)
+    found = stances(r)
+    assert found[("Vladimir Putin", "2021 Geneva summit")] == (SUPPORT, ASSERTED)
+    assert ("AUTHOR", "2021 Geneva summit") not in found

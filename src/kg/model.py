@@ -76,7 +76,8 @@ class Statement:
             if self.type in ("meetsWith", "cooperatesWith"):
                 a, b = sorted((a, b))
             return ("relation", a, self.type, b, self.modality, str(self.negated))
-        return ("stance", self.subject, self.object, self.polarity or "", self.modality)
+        return ("stance", self.subject, self.object, self.polarity or "", self.modality,
+                str(self.negated))
 
 
 @dataclass

@@ -19,6 +19,31 @@ PROXY_NOUNS = {"representative", "delegation", "official", "government", "side",
                "troops", "army", "intelligence", "service", "ministry", "lawmaker",
                "legislator", "senator", "spokesman", "spokeswoman", "spokesperson"}
 ACTORS = frozenset({"Person", "State", "Organization"})
+#: Proxy nouns that, named after a leader, stand for the state they lead.
+GOVERNMENT_NOUNS = {"administration", "government", "cabinet", "leadership"}
+
+
+def led_state(ctx: Context, person: str) -> str | None:
+    """The state a person heads (at the article's date, else the one they ever headed)."""
+    import datetime as dt
+
+    entry = ctx.gazetteer.entries.get(person)
+    if entry is None:
+        return None
+    heads = [r for r in entry.roles if (rd := ctx.gazetteer.roles.get(r.role)) and rd.leads
+             and (e := ctx.gazetteer.entries.get(r.of)) is not None and e.cls == "State"]
+    if ctx.record.date:
+        day = dt.date.fromisoformat(ctx.record.date)
+        heads = [r for r in heads if r.active_on(day)] or heads
+    states = {r.of for r in heads}
+    if len(states) != 1:
+        return None
+    state = states.pop()
+    if state not in ctx.linked.entities:
+        from kg.extract.linking import Linker
+
+        ctx.linked.entities[state] = Linker(ctx.gazetteer).entity(ctx.gazetteer.get(state))
+    return state
 
 
 def top_class(ctx: Context, entity_id: str) -> str:
@@ -44,7 +69,10 @@ def ids_at(ctx: Context, para: int, token: Token, *, proxies: bool = True) -> li
         out: list[str] = []
         for c in token.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
-                out += ids_at(ctx, para, c, proxies=False)
+                found = ids_at(ctx, para, c, proxies=False)
+                if token.lemma_.lower() in GOVERNMENT_NOUNS:  # "the Biden administration"
+                    found = [led_state(ctx, i) or i for i in found]
+                out += found
             elif c.dep_ == "prep" and c.lower_ in ("from", "of", "on"):
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -71,8 +99,11 @@ def speakers_of(ctx: Context, p: int, anchor: Token) -> list[str] | None:
     from kg.extract.syntax import subjects
 
     reporting = ctx.lexicon.cue("attitude", "reporting_verbs")  # type: ignore[attr-defined]
+    naming = ctx.lexicon.cue("attitude", "naming_verbs")  # type: ignore[attr-defined]
     for a in [anchor, *anchor.ancestors]:
-        if a.dep_ == "ccomp" and a.head.lemma_.lower() in reporting:
+        # "Lavrov said that ..."; "Biden called the tone of the meeting 'good, positive'"
+        if a.dep_ == "ccomp" and a.head.lemma_.lower() in reporting or a.dep_ in (
+                "ccomp", "oprd", "xcomp", "acomp") and a.head.lemma_.lower() in naming:
             speakers = subjects(a.head)
             if any(t.lower_ in ("i", "we") for t in speakers):
                 return [ctx.author]

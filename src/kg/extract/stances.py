@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.refs import ACTORS, entities, ids_at, speakers_of, top_class
-from kg.extract.syntax import agents, conjuncts, evidence, factuality, objects, subjects
+from kg.extract.syntax import (
+    REFUSAL,
+    agents,
+    conjuncts,
+    evidence,
+    factuality,
+    objects,
+    subjects,
+)
 from kg.model import ASSERTED, HYPOTHETICAL, NORMATIVE, OPPOSE, POSSIBLE, SUPPORT, Statement
 
 if TYPE_CHECKING:
@@ -224,22 +232,50 @@ def _commitment(ctx: Context, p: int, sent: Span, verb: Token, base: str
         object_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
         holders = entities(ctx, p, subjects(verb), ACTORS)
-        object_tokens = objects(verb, {"from", "in", "to", "of", "with", "under", "out"})
+        object_tokens = objects(verb, {"from", "in", "to", "of", "with", "under", "out", "on",
+                                       "into"})
     through = ctx.lexicon.rel("partyTo", "through")
     object_tokens += [t for o in object_tokens if o.lemma_.lower() in through
                       for t in objects(o, {"in", "of", "to", "under"})]
-    targets = _targets(ctx, p, [t for o in object_tokens for t in conjuncts(o)], COMMITTED)
+    taking_part = any(o.lower_ == "part" for o in object_tokens)
+    if verb.lemma_.lower() == "take" and not taking_part:
+        return  # "take" keeps a treaty only as "take part in"
+    participating = taking_part or verb.lemma_.lower() in ctx.lexicon.cue("commitments",
+                                                                           "participate")
+    if participating:  # "take part in arms control talks": the talks' topic counts too
+        object_tokens += [t for o in object_tokens for t in o.subtree]
+    targets = _targets(ctx, p, [t for o in object_tokens for t in conjuncts(o)],
+                       COMMITTED | {"Topic"} if participating else COMMITTED)
     if not holders or not targets:
         return
     modality, negated = factuality(verb)
     if _in_conditional(verb) or modality == NORMATIVE:
         return  # "unless they extend it"; what should be done is the author's (authorial)
+    if any(a.lemma_.lower() in REFUSAL for a in verb.ancestors):
+        # "refused to take part", "rejected proposals to join": a decision, so a position
+        # (a plain "did not" is not one)
+        negated, base = False, _flip(base)
     pol = _flip(base) if negated else base
+    holders += [s for s in _announcers(ctx, p, verb) if s not in holders
+                and any(_serves(ctx, s, h) for h in holders)]
     for target, _ in targets:
         for h in holders:
             if h != target:
                 yield _stance(ctx, p, sent, h, target, pol, modality, "commitment", 0.7,
                               negated)
+
+
+def _announcers(ctx: Context, p: int, verb: Token) -> list[str]:
+    """The people who report a clause: "Pompeo announced that Washington would withdraw"."""
+    speakers = speakers_of(ctx, p, verb) or []
+    return [s for s in speakers if s != ctx.author and top_class(ctx, s) == "Person"]
+
+
+def _serves(ctx: Context, person: str, actor: str) -> bool:
+    """Whether the gazetteer records `person` holding an office of `actor` (at any time):
+    the one who announces a state's withdrawal speaks for it."""
+    entry = ctx.gazetteer.entries.get(person)
+    return entry is not None and any(r.of == actor for r in entry.roles)
 
 
 def _agents_of_hostility(ctx: Context, p: int, scope: list[Token], verb: Token,

@@ -125,7 +125,8 @@ def factuality(token: Token) -> tuple[str, bool]:
                 elif low in ("could", "might", "may", "can") and modality == ASSERTED:
                     modality = POSSIBLE
                 elif low in ("would",) and modality == ASSERTED:
-                    modality = HYPOTHETICAL
+                    # "announced that it would leave": the future of a past report
+                    modality = FUTURE if _reported_past(t) else HYPOTHETICAL
                 elif low in ("will", "shall", "'ll") and modality == ASSERTED:
                     modality = FUTURE
             if c.dep_ == "advmod" and low in HEDGES:
@@ -146,6 +147,18 @@ def factuality(token: Token) -> tuple[str, bool]:
     if sent.text.rstrip().endswith("?"):
         modality = HYPOTHETICAL
     return modality, negated
+
+
+#: Verbs that report or announce: "would" in their past-tense complement is a future.
+ANNOUNCING = {"announce", "say", "declare", "state", "confirm", "tell", "report", "pledge",
+              "promise", "decide", "vow"}
+
+
+def _reported_past(verb: Token) -> bool:
+    head = verb.head
+    return (verb.dep_ == "ccomp" and head.tag_ in ("VBD", "VBN")
+            and head.lemma_.lower() in ANNOUNCING
+            and not any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in verb.children))
 
 
 def path_to(token: Token, top: Token) -> list[Token]:
