@@ -453,3 +453,17 @@ def test_an_administration_is_its_state_and_a_namer_holds_the_stance(extractor, 
     found = stances(r)
     assert found[("Vladimir Putin", "2021 Geneva summit")] == (SUPPORT, ASSERTED)
     assert ("AUTHOR", "2021 Geneva summit") not in found
+
+
+def test_decisions_and_steps_judged_by_others(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "In 2022, EU leaders decided that the sanctions would stay in place until the "
+                "Minsk agreements were implemented. Washington is preparing to expand the "
+                "sanctions, a move opposed by Berlin. Beijing proposed lifting the sanctions, "
+                "an idea London has rejected.", date="March 3, 2023")
+    found = stances(r)
+    assert found[("European Union", "sanctions")] == (SUPPORT, ASSERTED)
+    assert found[("European Union", "Minsk agreements")] == (SUPPORT, ASSERTED)
+    assert found[("Germany", "sanctions")] == (OPPOSE, ASSERTED)
+    assert found[("China", "sanctions")] == (OPPOSE, ASSERTED)  # lifting them
+    assert found[("United Kingdom", "sanctions")] == (SUPPORT, ASSERTED)  # rejects lifting

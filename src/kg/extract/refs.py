@@ -17,7 +17,7 @@ PROXY_NOUNS = {"representative", "delegation", "official", "government", "side",
                "administration", "leadership", "authority", "diplomat", "envoy", "team",
                "negotiator", "camp", "establishment", "ally", "member", "force", "military",
                "troops", "army", "intelligence", "service", "ministry", "lawmaker",
-               "legislator", "senator", "spokesman", "spokeswoman", "spokesperson"}
+               "legislator", "senator", "spokesman", "spokeswoman", "spokesperson", "leader"}
 ACTORS = frozenset({"Person", "State", "Organization"})
 #: Proxy nouns that, named after a leader, stand for the state they lead.
 GOVERNMENT_NOUNS = {"administration", "government", "cabinet", "leadership"}

@@ -177,6 +177,8 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         elif tok.pos_ == "NOUN" and lemma in lex.cue("attitude", "speech_nouns") and \
                 tok.dep_ == "nsubj":
             yield from _speech(ctx, p, sent, tok)
+        elif tok.pos_ == "NOUN" and lemma in lex.cue("attitude", "step_nouns"):
+            yield from _judged_step(ctx, p, sent, tok)
         elif tok.pos_ == "VERB" and lemma in lex.cue("commitments", "keep") | lex.cue(
                 "commitments", "break"):
             yield from _commitment(ctx, p, sent, tok,
@@ -263,6 +265,40 @@ def _commitment(ctx: Context, p: int, sent: Span, verb: Token, base: str
             if h != target:
                 yield _stance(ctx, p, sent, h, target, pol, modality, "commitment", 0.7,
                               negated)
+
+
+def _judged_step(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[Statement]:
+    """ "..., a step opposed by Moscow and Berlin"; "..., an idea the United States has
+    rejected": the judge holds a stance on what the main clause does to its issues."""
+    lex = ctx.lexicon
+    support, oppose = lex.cue("attitude", "support_verbs"), lex.cue("attitude", "oppose_verbs")
+    if noun.dep_ not in ("appos", "npadvmod", "dobj", "attr") or noun.head == noun:
+        return
+    for verb in noun.children:
+        lemma = verb.lemma_.lower()
+        if lemma not in support | oppose:
+            continue
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            holders = entities(ctx, p, agents(verb), ACTORS)
+        elif verb.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in verb.children):
+            holders = entities(ctx, p, subjects(verb), ACTORS)
+        else:
+            continue
+        top = noun.head
+        while top.pos_ not in ("VERB", "AUX") and top.head != top:
+            top = top.head
+        inside = {t.i for t in noun.subtree}
+        scope = [t for t in top.subtree if t.i not in inside and not _scene(t)]
+        # the judgement is read on its own verb: "preparing to include ..., a step opposed
+        # by Moscow" is an asserted opposition to a planned step
+        modality, negated = ASSERTED, _negated(verb)
+        base = SUPPORT if lemma in support else OPPOSE
+        for target, tok in _targets(ctx, p, scope):
+            pol = _polarity(base, tok, top, lex)
+            for h in holders:
+                if h != target:
+                    yield _stance(ctx, p, sent, h, target, _flip(pol) if negated else pol,
+                                  modality, "judged-step", 0.65, negated)
 
 
 def _announcers(ctx: Context, p: int, verb: Token) -> list[str]:
