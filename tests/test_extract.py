@@ -467,3 +467,21 @@ def test_decisions_and_steps_judged_by_others(extractor, tmp_path: Path) -> None
     assert found[("Germany", "sanctions")] == (OPPOSE, ASSERTED)
     assert found[("China", "sanctions")] == (OPPOSE, ASSERTED)  # lifting them
     assert found[("United Kingdom", "sanctions")] == (SUPPORT, ASSERTED)  # rejects lifting
+
+
+def test_parties_chair_handovers_and_heads_acting_for_states(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The INF Treaty was signed in 1987. The INF Treaty's two parties, Russia "
+                "and the United States, accused each other of breaches. In May, Iceland handed "
+                "over the chairmanship of the Arctic Council to Russia. President Trump "
+                "reimposed sanctions on Iran. The Open Skies Treaty was concluded in Helsinki "
+                "between Canada and Hungary.", date="June 20, 2019")
+    found = relations(r)
+    assert ("Russia", "partyTo", "INF Treaty") in found
+    assert ("United States", "partyTo", "INF Treaty") in found
+    assert ("Iceland", "chairs", "Arctic Council") in found
+    assert ("Russia", "chairs", "Arctic Council") in found
+    assert ("United States", "sanctions", "Iran") in found
+    assert ("Donald Trump", "sanctions", "Iran") not in found
+    assert ("Canada", "partyTo", "Open Skies Treaty") in found
+    assert ("Hungary", "partyTo", "Open Skies Treaty") in found

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract.refs import ACTORS, entities, ids_at, speakers_of, top_class
+from kg.extract.refs import ACTORS, entities, ids_at, led_state, speakers_of, top_class
 from kg.extract.syntax import agents, conjuncts, evidence, factuality, objects, subjects
 from kg.model import ASSERTED, Statement
 
@@ -44,6 +44,8 @@ PREPS = {
     "chairs": {"over", "of"},
 }
 RECIPROCAL = {"each", "one", "other", "another"}
+#: Relations only a state (or an organisation) has: a head of state acting so acts for it.
+STATE_ACTS = {"sanctions", "partyTo"}
 
 
 def extract_relations(ctx: Context) -> list[Statement]:
@@ -107,6 +109,8 @@ def _make(ctx: Context, p: int, sent: Span, rtype: str, a: str, b: str, trigger:
     if rtype == "chairs" and top_class(ctx, a) == "Person" and top_class(
             ctx, b) == "Organization":
         rtype = "leads"  # a person chairing a body heads it; "chairs" is for forums
+    if rtype in STATE_ACTS and top_class(ctx, a) == "Person":
+        a = led_state(ctx, a) or a  # "President Trump reimposed sanctions on Iran"
     subj_ok, obj_ok = SIGNATURE[rtype]
     if a == b or top_class(ctx, a) not in subj_ok or top_class(ctx, b) not in obj_ok:
         return None
@@ -144,6 +148,11 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
         subs, objs = entities(ctx, p, by), entities(ctx, p, patients)
     elif any(c.dep_ == "nsubjpass" for c in verb.children):
         subs, objs = entities(ctx, p, agents(verb)), entities(ctx, p, subj_tokens)
+        if rtype == "signs" and not subs:
+            # "the deal was concluded between Iran and the P5+1": its parties
+            between = entities(ctx, p, objects(verb, {"between"}),
+                               frozenset({"State", "Organization"}))
+            yield from _pairs(ctx, p, sent, "partyTo", between, objs, verb, "between", 0.7)
     else:
         obj_tokens = objects(verb, PREPS.get(rtype, set()))
         through = ctx.lexicon.rel(rtype, "through")
@@ -202,8 +211,26 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
     # chairs / memberOf / partyTo / signs: the holder is whoever the noun is predicated of
     holders = _predicated_of(ctx, p, noun)
     if rtype in ("memberOf", "partyTo") and not others:
+        # "the treaty's two remaining parties, Russia and the United States"
+        others = [i for c in noun.children if c.dep_ == "poss"
+                  for i in entities(ctx, p, [c], SIGNATURE[rtype][1])]
+    if rtype == "chairs" and noun.dep_ == "dobj":
+        holders += _chair_handover(ctx, p, noun.head)
+    if rtype in ("memberOf", "partyTo") and not others:
         return
     yield from _pairs(ctx, p, sent, rtype, holders, others, noun, "role-noun", 0.75)
+
+
+def _chair_handover(ctx: Context, p: int, verb: Token) -> list[str]:
+    """ "Russia handed over the chairmanship to Norway", "took over the chairmanship from
+    Iceland": both sides of a hand-over have chaired (the subject is found the usual way)."""
+    lemma = verb.lemma_.lower()
+    out: list[str] = []
+    if lemma in ctx.lexicon.rel("chairs", "handing_verbs"):
+        out += entities(ctx, p, subjects(verb)) + entities(ctx, p, objects(verb, {"to"}))
+    elif lemma in ctx.lexicon.rel("chairs", "holding_verbs"):
+        out += entities(ctx, p, objects(verb, {"from"}))
+    return out
 
 
 def _predicated_of(ctx: Context, p: int, noun: Token) -> list[str]:
