@@ -485,3 +485,13 @@ def test_parties_chair_handovers_and_heads_acting_for_states(extractor, tmp_path
     assert ("Donald Trump", "sanctions", "Iran") not in found
     assert ("Canada", "partyTo", "Open Skies Treaty") in found
     assert ("Hungary", "partyTo", "Open Skies Treaty") in found
+
+
+def test_what_harm_harms_is_valued(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The two sides have overcome the mistrust that hampered the strategic dialogue. "
+                "Arms control was undermined by Washington.", date="June 20, 2021")
+    found = stances(r)
+    assert found[("AUTHOR", "strategic stability")][0] == SUPPORT
+    assert found[("AUTHOR", "arms control")][0] == SUPPORT
+    assert found[("AUTHOR", "United States")][0] == OPPOSE

@@ -606,6 +606,9 @@ def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
         ev = _evaluation(tok, lex)
         if ev is not None:
             out.append(("evaluative", ev[0], ev[1], ev[2]))
+            harmed = _harmed(tok, lex)
+            if harmed:
+                out.append(("evaluative", SUPPORT, tok, harmed))
     if any(" " in ph and ph in low for ph in c("positive", "nouns")):
         out.append(("evaluative", SUPPORT, sent.root, list(sent)))
     if any(ph in low for ph in c("possible", "phrases")):
@@ -651,9 +654,12 @@ def _evaluation(tok: Token, lex: object) -> tuple[str, Token, list[Token]] | Non
         return None
     pol = SUPPORT if positive else OPPOSE
     if tok.pos_ == "VERB":
-        anchor, scope = tok, [t for s in subjects(tok) for t in s.subtree] + [
-            t for ch in tok.children if ch.dep_ in ("dobj", "xcomp", "ccomp", "prep", "prt")
-            for t in ch.subtree]
+        passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+        doers = agents(tok) if passive and negative else subjects(tok)
+        anchor, scope = tok, [t for s in doers for t in s.subtree]
+        if positive:  # "helping to restore confidence": what it helps is valued too
+            scope += [t for ch in tok.children if ch.dep_ in ("dobj", "xcomp", "ccomp", "prep",
+                                                              "prt") for t in ch.subtree]
         if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
             scope += [t for s in subjects(tok.head) for t in s.subtree]
     else:
@@ -675,6 +681,17 @@ def _evaluation(tok: Token, lex: object) -> tuple[str, Token, list[Token]] | Non
     if _negated(tok) and tok != anchor:
         pol = _flip(pol)  # "not useful"; the anchor's own negation is read with the path
     return pol, anchor, scope
+
+
+def _harmed(tok: Token, lex: object) -> list[Token]:
+    """What a harmful act harms is valued: "the barrier that hampered dialogue" is a stance
+    against the barrier, for the dialogue (and "sabotaged by X" against X)."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.cue(  # type: ignore[attr-defined]
+            "negative", "verbs") or _negated(tok):
+        return []
+    return [t for ch in tok.children if ch.dep_ in ("dobj", "xcomp", "ccomp", "prep", "prt",
+                                                    "nsubjpass")
+            and not (ch.dep_ in ("prep", "agent") and ch.lower_ == "by") for t in ch.subtree]
 
 
 def _negated(tok: Token) -> bool:
