@@ -1,17 +1,16 @@
-"""The graph in a notebook: `kg.load()` and a few helpers over rdflib.
+"""The graph in a notebook: `kg.load()` and a few helpers.
 
     >>> import kg
-    >>> g = kg.load("output/graph.ttl")
+    >>> g = kg.load("output")                       # the build folder, graph.ttl or the store
     >>> g.query("SELECT ?l WHERE { kge:russia rdfs:label ?l }")
     [{'l': 'Russia'}]
-    >>> g.stances(holder="Putin", polarity="Oppose")      # labels or aliases name entities
-    >>> g.query(open("q.rq").read(), as_frame=True)         # a pandas DataFrame
-    >>> nx_graph = g.to_networkx()                         # actors as nodes, statements as edges
+    >>> g.stances(holder="Putin", polarity="Oppose")  # labels, aliases or ids name entities
+    >>> g.query(open("q.rq").read(), as_frame=True)   # a pandas DataFrame
+    >>> nx_graph = g.to_networkx()                     # actors as nodes, statements as edges
 
-rdflib is what notebooks already have and what users extend; `kg query` and `kg serve`
-use pyoxigraph for speed, timeouts and a row limit. Both load the same triples (the
-graph and the ontology), predeclare the same prefixes and convert values the same way,
-so the same query gives the same rows (tests/test_api.py checks that).
+It runs on the engine of `kg query` and `kg serve` (kg.sparql.engine), so a query gives
+the same rows in a notebook, in the shell and over HTTP, and a million-triple store answers
+without being parsed first. `to_rdflib()` hands the triples to rdflib for those who want it.
 """
 
 from __future__ import annotations
@@ -21,54 +20,23 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.sparql.prefixes import KG, PREFIXES
+from kg.sparql.prefixes import KG, KGR, PREFIXES
 
 if TYPE_CHECKING:
     import networkx as nx
     import rdflib
 
+    from kg.sparql.engine import Engine
+
 Row = dict[str, "str | int | float | bool | None"]
+_KGE = PREFIXES["kge"]
+_WD = PREFIXES["wd"]
 
-_STANCES = """
-SELECT ?holder ?polarity ?target ?modality ?negated ?asserted ?evidence ?confidence ?stance
-WHERE {
-  %(values)s
-  VALUES (?class ?asserted) { (kg:Stance true) (kg:UnassertedStance false) }
-  ?stance a ?class ; kg:holder ?h ; kg:target ?t ; kg:polarity ?p ; kg:modality ?m ;
-          kg:negated ?negated .
-  OPTIONAL { ?stance kg:evidenceCount ?evidence }
-  OPTIONAL { ?stance kg:confidence ?confidence }
-  OPTIONAL { ?h rdfs:label ?holderLabel }
-  OPTIONAL { ?t rdfs:label ?targetLabel }
-  BIND(COALESCE(STR(?holderLabel),
-                CONCAT("anonymous author of ", STRAFTER(STR(?h), "/author/anonymous/")))
-       AS ?holder)
-  BIND(COALESCE(STR(?targetLabel), STR(?t)) AS ?target)
-  BIND(STRAFTER(STR(?p), "#") AS ?polarity)
-  BIND(STRAFTER(STR(?m), "#") AS ?modality)
-}
-ORDER BY ?holder ?target ?polarity ?stance
-"""
-
-_RELATIONS = """
-SELECT ?subject ?type ?object ?modality ?negated ?asserted ?evidence ?confidence ?goldstein
-       ?relation
-WHERE {
-  %(values)s
-  VALUES (?class ?asserted) { (kg:Relation true) (kg:UnassertedRelation false) }
-  ?relation a ?class ; kg:relationType ?rt ; kg:subject ?s ; kg:object ?o ; kg:modality ?m ;
-            kg:negated ?negated .
-  OPTIONAL { ?relation kg:evidenceCount ?evidence }
-  OPTIONAL { ?relation kg:confidence ?confidence }
-  OPTIONAL { ?relation kg:goldstein ?goldstein }
-  OPTIONAL { ?s rdfs:label ?subjectLabel }
-  OPTIONAL { ?o rdfs:label ?objectLabel }
-  BIND(COALESCE(STR(?subjectLabel), STR(?s)) AS ?subject)
-  BIND(COALESCE(STR(?objectLabel), STR(?o)) AS ?object)
-  BIND(STRAFTER(STR(?rt), "#") AS ?type)
-  BIND(STRAFTER(STR(?m), "#") AS ?modality)
-}
-ORDER BY ?subject ?type ?object ?relation
+_NAMES = """
+SELECT ?rank ?name ?e WHERE {
+  { ?e rdfs:label ?name BIND(0 AS ?rank) } UNION { ?e skos:altLabel ?name BIND(1 AS ?rank) }
+  FILTER(STRSTARTS(STR(?e), STR(kge:)))
+} ORDER BY ?rank ?e
 """
 
 _EVIDENCE = """
@@ -90,57 +58,34 @@ class UnknownEntity(KeyError):
         return f"no entity is called {self.args[0]!r} (by label, alias or id)"
 
 
-def _value(term: Any) -> str | int | float | bool | None:
-    """A Python value for an rdflib term, exactly as kg.sparql.results.python_value does."""
-    from rdflib import BNode, Literal
-
-    from kg.sparql.results import _FLOATS, _INTEGERS, XSD
-
-    if term is None:
-        return None
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype else ""
-        text = str(term)
-        try:
-            if datatype in _INTEGERS:
-                return int(text)
-            if datatype in _FLOATS:
-                return float(text)
-            if datatype == XSD + "boolean":
-                return text.strip() in ("true", "1")
-        except ValueError:
-            return text
-        return text
-    return str(term)
-
-
 def _frame(rows: list[Row], columns: list[str]) -> Any:
     try:
         import pandas as pd
-    except ImportError as exc:  # pragma: no cover - depends on the environment
+    except ImportError as exc:
         raise ImportError("as_frame=True needs pandas: pip install pandas") from exc
     return pd.DataFrame(rows, columns=columns)
 
 
+def _with_values(query: str, values: list[str]) -> str:
+    """A shipped query narrowed by VALUES clauses put first in its WHERE block."""
+    if not values:
+        return query
+    return query.replace("WHERE {", "WHERE {\n  " + "\n  ".join(values), 1)
+
+
 class KnowledgeGraph:
-    """A built graph (with the ontology) to query from Python.
+    """A built graph (with the ontology, so `rdfs:subClassOf*` works) to query from Python."""
 
-    `graph` is the rdflib graph: the graph file's triples plus the ontology's, so that
-    `rdfs:subClassOf*` works as it does in `kg query`.
-    """
-
-    def __init__(self, graph: rdflib.Graph, path: Path | None = None) -> None:
-        self.graph = graph
-        self.path = path
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.path = engine.source
         self._names: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
-        return len(self.graph)
+        return len(self.engine)
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {self.path or '(in memory)'}: {len(self.graph)} triples>"
+        return f"<KnowledgeGraph {self.path or '(in memory)'}: {len(self)} triples>"
 
     # --- SPARQL ---------------------------------------------------------------------------
 
@@ -148,28 +93,29 @@ class KnowledgeGraph:
         """Run a SPARQL query with the project's prefixes predeclared.
 
         SELECT gives a list of dicts (variable → str, int, float, bool or None; IRIs as
-        strings) or, with `as_frame=True`, a pandas DataFrame; ASK gives a bool;
-        CONSTRUCT and DESCRIBE give an rdflib Graph. Updates and SERVICE are refused
-        (kg.sparql.engine.UpdateRefused, ServiceRefused), as `kg serve` refuses them; a
-        syntax error is a kg.sparql.engine.QuerySyntaxError with line and column.
+        strings), or with `as_frame=True` a pandas DataFrame; ASK gives a bool; CONSTRUCT
+        and DESCRIBE give an rdflib Graph. Updates and SERVICE are refused
+        (kg.sparql.errors.UpdateRefused, ServiceRefused), as `kg serve` refuses them; a
+        syntax error is a kg.sparql.errors.QuerySyntaxError with line and column.
         """
-        from kg.sparql.engine import QuerySyntaxError, check_query
+        from kg.sparql.engine import AskResult, GraphResult
+        from kg.sparql.results import graph_bytes, python_value
 
-        check_query(sparql)
-        try:
-            result = self.graph.query(sparql, initNs=PREFIXES)
-        except Exception as exc:
-            if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
-                raise QuerySyntaxError(getattr(exc, "lineno", 1), getattr(exc, "col", 1),
-                                       getattr(exc, "msg", str(exc))) from None
-            raise
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return result.graph
-        columns = [str(v) for v in result.vars or []]
-        rows: list[Row] = [{c: _value(row[c]) for c in columns} for row in result]
-        return _frame(rows, columns) if as_frame else rows
+        result = self.engine.query(sparql)
+        if isinstance(result, AskResult):
+            return result.value
+        if isinstance(result, GraphResult):
+            import rdflib
+
+            graph = rdflib.Graph()
+            graph.parse(data=graph_bytes(result.triples, "nt"), format="nt")
+            for prefix, ns in PREFIXES.items():
+                graph.bind(prefix, ns, override=True)
+            return graph
+        rows: list[Row] = [{v: python_value(t) for v, t in zip(result.variables, row,
+                                                                strict=True)}
+                           for row in result.rows]
+        return _frame(rows, result.variables) if as_frame else rows
 
     def named(self, name: str, *, as_frame: bool = False) -> Any:
         """Run one of the project's named queries (`kg query --list`) by name."""
@@ -183,22 +129,14 @@ class KnowledgeGraph:
     # --- entities -------------------------------------------------------------------------
 
     def _name_index(self) -> dict[str, list[str]]:
-        """lower-cased label, alias or id → entity IRIs (labels first)."""
+        """lower-cased label, alias or id → entity IRIs (by label before by alias)."""
         if self._names is None:
-            from rdflib import RDFS, URIRef
-            from rdflib.namespace import SKOS
-
             index: dict[str, list[str]] = {}
-            entity_ns = PREFIXES["kge"]
-            for rank, predicate in enumerate((RDFS.label, SKOS.altLabel)):
-                for s, o in sorted(self.graph.subject_objects(predicate)):
-                    if isinstance(s, URIRef) and str(s).startswith(entity_ns):
-                        index.setdefault(str(o).casefold(), []).append((rank, str(s)))
-            for s in sorted(set(self.graph.subjects())):
-                if isinstance(s, URIRef) and str(s).startswith(entity_ns):
-                    index.setdefault(str(s)[len(entity_ns):].casefold(), []).append((2, str(s)))
-            self._names = {k: list(dict.fromkeys(iri for _, iri in sorted(v)))
-                           for k, v in index.items()}
+            for row in self.query(_NAMES):
+                iri = str(row["e"])
+                index.setdefault(str(row["name"]).casefold(), []).append(iri)
+                index.setdefault(iri[len(_KGE):].casefold(), []).append(iri)
+            self._names = {k: list(dict.fromkeys(v)) for k, v in index.items()}
         return self._names
 
     def resolve(self, name: str) -> str:
@@ -217,31 +155,34 @@ class KnowledgeGraph:
         return found[0]
 
     def entity(self, name: str) -> dict[str, Any] | None:
-        """An entity's IRI, label, class, aliases, Wikidata id and origin; None if unknown."""
-        from rdflib import OWL, RDF, RDFS, URIRef
-        from rdflib.namespace import SKOS
-
+        """An entity's IRI, id, label, class, aliases, Wikidata id and origin; None if unknown."""
         try:
-            iri = URIRef(self.resolve(name))
+            iri = self.resolve(name)
         except UnknownEntity:
             return None
-        classes = sorted(str(c)[len(KG):] for c in self.graph.objects(iri, RDF.type)
-                         if str(c).startswith(KG))
-        if not classes and self.graph.value(iri, RDFS.label) is None:
+        if any(c in iri for c in '<>"{}|^`\\ '):
             return None
-        wikidata = [str(o) for o in self.graph.objects(iri, OWL.sameAs)
-                    if str(o).startswith(PREFIXES["wd"])]
-        label = self.graph.value(iri, RDFS.label)
-        origin = self.graph.value(iri, URIRef(KG + "origin"))
+        rows = self.query(f"""SELECT ?p ?o WHERE {{
+            <{iri}> ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, owl:sameAs,
+                                         kg:origin)) }}""")
+        if not rows:
+            return None
+
+        def values(short: str) -> list[str]:
+            prefix, local = short.split(":")
+            return sorted(str(r["o"]) for r in rows if r["p"] == PREFIXES[prefix] + local)
+
+        classes = [c[len(KG):] for c in values("rdf:type") if c.startswith(KG)]
+        wikidata = [w[len(_WD):] for w in values("owl:sameAs") if w.startswith(_WD)]
+        labels, origin = values("rdfs:label"), values("kg:origin")
         return {
-            "iri": str(iri),
-            "id": str(iri)[len(PREFIXES["kge"]):] if str(iri).startswith(PREFIXES["kge"])
-            else str(iri),
-            "label": str(label) if label is not None else None,
+            "iri": iri,
+            "id": iri[len(_KGE):] if iri.startswith(_KGE) else iri,
+            "label": labels[0] if labels else None,
             "class": classes[0] if len(classes) == 1 else (classes or None),
-            "aliases": sorted(str(a) for a in self.graph.objects(iri, SKOS.altLabel)),
-            "wikidata": wikidata[0][len(PREFIXES["wd"]):] if wikidata else None,
-            "origin": str(origin) if origin is not None else None,
+            "aliases": values("skos:altLabel"),
+            "wikidata": wikidata[0] if wikidata else None,
+            "origin": origin[0] if origin else None,
         }
 
     # --- statements -----------------------------------------------------------------------
@@ -250,9 +191,11 @@ class KnowledgeGraph:
                 polarity: str | None = None, *, as_frame: bool = False) -> Any:
         """Stances, optionally of one holder, on one target, of one polarity (Support/Oppose).
 
-        Holder and target are names as `resolve` takes them. Columns are those of the named
-        query `stances`.
+        Holder and target are names as `resolve` takes them. The rows are those of the
+        named query `stances`, narrowed.
         """
+        from kg.sparql import named_query
+
         values = []
         if holder is not None:
             values.append(f"VALUES ?h {{ <{self.resolve(holder)}> }}")
@@ -263,76 +206,69 @@ class KnowledgeGraph:
             if wanted is None:
                 raise ValueError(f"polarity is Support or Oppose, not {polarity!r}")
             values.append(f"VALUES ?p {{ kg:{wanted} }}")
-        return self.query(_STANCES % {"values": "\n  ".join(values)}, as_frame=as_frame)
+        text = named_query("stances").text  # type: ignore[union-attr]
+        return self.query(_with_values(text, values), as_frame=as_frame)
 
     def relations(self, type: str | None = None, subject: str | None = None,  # noqa: A002
                   object: str | None = None, *, as_frame: bool = False) -> Any:  # noqa: A002
         """Relations, optionally of one type ("meetsWith", "meets with", "kg:meetsWith"),
-        from one subject, to one object. Columns are those of the named query `relations`.
+        from one subject, to one object. The rows are those of the named query `relations`.
         """
+        from kg.sparql import named_query
+
         values = []
         if type is not None:
             local = type.strip().removeprefix("kg:").removeprefix(KG)
             parts = local.split()
             local = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:]) if parts else ""
-            values.append(f"VALUES ?rt {{ <{KG}{local}> }}")
+            if not re.fullmatch(r"[A-Za-z]+", local):
+                raise ValueError(f"not a relation type: {type!r}")
+            values.append(f"VALUES ?rt {{ kg:{local} }}")
         if subject is not None:
             values.append(f"VALUES ?s {{ <{self.resolve(subject)}> }}")
         if object is not None:
             values.append(f"VALUES ?o {{ <{self.resolve(object)}> }}")
-        return self.query(_RELATIONS % {"values": "\n  ".join(values)}, as_frame=as_frame)
+        text = named_query("relations").text  # type: ignore[union-attr]
+        return self.query(_with_values(text, values), as_frame=as_frame)
 
     def evidence(self, statement: str, *, as_frame: bool = False) -> Any:
         """The sentences a statement (the `stance` or `relation` IRI of a row) was read from."""
-        from kg.sparql.prefixes import KGR
-
         text = statement.strip()
         iri = KGR + text if text.startswith(("stance/", "relation/")) else self.resolve(text)
         if any(c in iri for c in '<>"{}|^`\\ '):
             raise ValueError(f"not an IRI: {statement!r}")
         return self.query(_EVIDENCE % {"iri": iri}, as_frame=as_frame)
 
-    # --- networks -------------------------------------------------------------------------
+    # --- other libraries ------------------------------------------------------------------
 
     def to_networkx(self, *, documents: bool = True) -> nx.MultiDiGraph:
         """The property graph of `kg export --format graphml`: entities (and documents) as
         nodes with label, class, group, iri...; relations and stances as edges with type,
         polarity, modality, weight (evidence count), confidence, sentence...
         """
-        import pyoxigraph as ox
-
         from kg.export.networkx import property_graph
 
-        data = self.graph.serialize(format="nt", encoding="utf-8")
-        return property_graph(ox.parse(data, format=ox.RdfFormat.N_TRIPLES),
-                              documents=documents)
+        return property_graph(self.engine.triples(), documents=documents)
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """The graph's triples (without the ontology) as an rdflib Graph."""
+        import rdflib
+
+        from kg.export.rdf import rdf_bytes
+
+        graph = rdflib.Graph()
+        graph.parse(data=rdf_bytes(self.engine.triples(), "nt"), format="nt")
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True)
+        return graph
 
 
 def load(path: str | os.PathLike | None = None, *, ontology: bool = True) -> KnowledgeGraph:
-    """Load a built graph (default output/graph.ttl; a folder means its graph.ttl) with the
-    ontology, as `kg query` does. Raises kg.sparql.engine.GraphError if it is missing.
+    """Load a built graph as `kg query` does: a build folder, its graph.ttl or its store
+    (default output/), any RDF file; with the ontology unless `ontology=False`.
+    Raises kg.sparql.errors.GraphError when it is missing or unreadable.
     """
-    import rdflib
+    from kg.sparql.engine import Engine
 
-    from kg.sparql.engine import GraphError, is_store_dir, ontology_files, resolve_graph
-
-    source = resolve_graph(path)
-    if is_store_dir(source):
-        raise GraphError(f"{source}: an Oxigraph store; kg.load reads graph files "
-                         "(export one with `kg export --format ttl --out graph.ttl`)")
-    fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
-           ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
-           ".owl": "xml"}.get(source.suffix.lower(), "turtle")
-    graph: rdflib.Graph
-    graph = rdflib.Dataset(default_union=True) if fmt in ("nquads", "trig") else rdflib.Graph()
-    try:
-        graph.parse(source, format=fmt)
-        if ontology:
-            for ttl in ontology_files():
-                graph.parse(ttl, format="turtle")
-    except Exception as exc:
-        raise GraphError(f"{source}: cannot read the graph: {' '.join(str(exc).split())[:300]}"
-                         ) from exc
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
-    return KnowledgeGraph(graph, source)
+    return KnowledgeGraph(Engine.load(Path(path) if path is not None else None,
+                                      ontology=ontology))

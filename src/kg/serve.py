@@ -367,6 +367,17 @@ def make_server(engine: Engine, *, host: str = "127.0.0.1", port: int = 8000,
     return SparqlServer((host, port), engine, page=page, quiet=quiet)
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, a test's terminate()) stops the server as Ctrl-C does."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def serve(graph: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8000,
           timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
           quiet: bool = False) -> None:
@@ -382,6 +393,7 @@ def serve(graph: str | Path | None = None, *, host: str = "127.0.0.1", port: int
               file=sys.stderr)
     print(f"kg: serving {source} ({len(engine)} triples) at {server.url} — SPARQL endpoint "
           f"{server.url}sparql; Ctrl-C stops", file=sys.stderr, flush=True)
+    _stop_on_sigterm()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

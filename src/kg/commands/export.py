@@ -20,14 +20,15 @@ formats:
   jsonld     JSON-LD with an @context       rdfxml   RDF/XML
   graphml    GraphML (yEd, Gephi, networkx) gexf     GEXF (Gephi, networkx)
   cytoscape  Cytoscape.js elements JSON
-  csv        Neo4j import CSV: nodes.csv and relationships.csv; needs --out DIR or
-             --out FILE.zip
+  csv        Neo4j import CSV: nodes.csv and relationships.csv, in the folder --out DIR,
+             or as a zip archive (--out FILE.zip, or standard output)
 
 examples:
   kg export --format nq --out output/graph.nq
   kg export --format graphml > graph.graphml
   kg export --format gexf --out graph.gexf --no-documents   actors only
   kg export --format csv --out neo4j/                          then neo4j-admin import
+  kg export --format csv > neo4j.zip
   kg export --format jsonld --graph other/graph.ttl | jq .
 
 exit status: 0 written, 2 the graph cannot be read or the output cannot be written.
@@ -56,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
     from kg.export import export, export_bytes
     from kg.sparql.engine import GraphError
 
-    if args.format == "csv" and args.out is None:
-        print("kg: csv is two files (nodes.csv, relationships.csv): give --out DIR or "
-              "--out FILE.zip", file=sys.stderr)
+    if args.format == "csv" and args.out is None and sys.stdout.isatty():
+        print("kg: csv is a zip archive of nodes.csv and relationships.csv: redirect it to a "
+              "file, or give --out DIR", file=sys.stderr)
         return 2
     try:
         if args.out is None:
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
             return 0
         written = export(args.format, args.out, args.graph, documents=not args.no_documents)
-    except GraphError as exc:
+    except (GraphError, ValueError) as exc:
         print(f"kg: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -43,8 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=from_formats, default="table",
                    help="output format (default: table)")
     p.add_argument("--graph", type=Path, metavar="PATH",
-                   help="the graph: a Turtle (or other RDF) file, a build folder, or an "
-                        "Oxigraph store (default: output/graph.ttl)")
+                   help="the graph: a build folder, its graph.ttl (the store the build wrote "
+                        "beside it is used when there is one), an Oxigraph store or any RDF "
+                        "file (default: output/graph.ttl)")
     p.add_argument("--list", action="store_true", help="list the named queries and exit")
     p.add_argument("--show", metavar="NAME",
                    help="print a named query, with the PREFIX lines other tools need")
@@ -119,8 +121,12 @@ def _run(args: argparse.Namespace, text: str, source: str) -> int:
         return 2
     except (SparqlError, ValueError) as exc:
         return _fail(f"{source}: {exc}")
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `kg query ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     if result.truncated:
         print(f"kg: the answer was cut at {args.limit} rows (--limit)", file=sys.stderr)
     elif args.format == "table" and sys.stdout.isatty() and hasattr(result, "rows"):

@@ -81,21 +81,25 @@ def neo4j_tables(g: nx.MultiDiGraph) -> tuple[str, str]:
     return nodes.getvalue(), rels.getvalue()
 
 
-def write_neo4j(g: nx.MultiDiGraph, out: Path) -> list[Path]:
-    """Write nodes.csv and relationships.csv into the folder `out`, or into `out` as a zip."""
+def neo4j_zip(g: nx.MultiDiGraph) -> bytes:
+    """nodes.csv and relationships.csv in one zip archive, byte-for-byte reproducible."""
     nodes, rels = neo4j_tables(g)
-    files = {"nodes.csv": nodes, "relationships.csv": rels}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in (("nodes.csv", nodes), ("relationships.csv", rels)):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def write_neo4j(g: nx.MultiDiGraph, out: Path) -> list[Path]:
+    """Write nodes.csv and relationships.csv into the folder `out` (each file replaced
+    atomically), or into `out` as a zip when it ends in `.zip`."""
+    from kg.export import write_atomic
+
     if out.suffix.lower() == ".zip":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in files.items():
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # reproducible
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, text.encode("utf-8"))
-        return [out]
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8", newline="")
-        written.append(out / name)
-    return written
+        return [write_atomic(out, neo4j_zip(g))]
+    nodes, rels = neo4j_tables(g)
+    return [write_atomic(out / "nodes.csv", nodes.encode("utf-8")),
+            write_atomic(out / "relationships.csv", rels.encode("utf-8"))]

@@ -2,12 +2,13 @@
 
 Every export holds exactly the triples of the source graph — the interop tests count them
 with Raptor's rapper and pyoxigraph. N-Quads and TriG add provenance without adding
-triples: each triple goes to exactly one named graph, `kgr:graph/{stem}` for what one
-document says (its metadata, mentions, occurrences, evidence, the statements read from
-it) and `kgr:graph/entities` for the entities and anything that belongs to no document.
+triples: each triple goes to exactly one named graph, `kgr:graph/doc/{stem}` (the name
+the build's store uses) for what one document says (its metadata, mentions, occurrences,
+evidence, the statements read from it) and `kgr:graph/entities` for the entities and
+anything that belongs to no document.
 A statement supported by several documents lives in the graph of the first of them (by
 IRI); its `prov:wasDerivedFrom` and `kg:evidence` links to each other document sit in that
-document's graph, so `GRAPH kgr:graph/{stem} { ?s kg:evidence ?e }` finds every
+document's graph, so `GRAPH <.../graph/doc/{stem}> { ?s kg:evidence ?e }` finds every
 statement a document supports. The direct triple of a relation (`kge:a kg:meetsWith kge:b`)
 goes with its relation.
 """
@@ -16,11 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from kg.sparql.prefixes import KG, KGR, PREFIXES
+from kg.sparql.prefixes import ENTITIES_GRAPH, GRAPH_NS, KG, KGR, PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -31,8 +33,6 @@ PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 STATEMENT_CLASSES = {KG + c for c in ("Relation", "UnassertedRelation", "Stance",
                                       "UnassertedStance", "Statement")}
-#: The named graph of entities and of triples that belong to no one document.
-ENTITIES_GRAPH = KGR + "graph/entities"
 
 #: Export format → (description, file extension).
 RDF_FORMATS: dict[str, tuple[str, str]] = {
@@ -45,14 +45,26 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def load_triples(path: object = None) -> list[ox.Triple]:
-    """The distinct triples of a graph file (named graphs merged), sorted; no ontology."""
+def load_triples(path: str | os.PathLike | None = None) -> list[ox.Triple]:
+    """The distinct triples of a graph (named graphs merged), sorted; no ontology.
+
+    A build folder means its graph.ttl rather than its store: a store keeps numbers in
+    canonical form ("0.7" for the "0.700" graph.ttl holds), and an export should hold the
+    very triples of the graph it exports.
+    """
     import pyoxigraph as ox
 
-    from kg.sparql.engine import load_store
+    from kg.sparql.engine import Engine, GraphError, is_store_dir, rdf_format, resolve_graph
 
-    store = load_store(path, ontology=False)  # type: ignore[arg-type]
-    unique = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
+    source = resolve_graph(path, store=False)
+    if is_store_dir(source):
+        return Engine.load(source, ontology=False).triples()
+    try:
+        quads = ox.parse(path=str(source), format=rdf_format(source))
+        unique = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphError(f"{source}: cannot read the graph: {' '.join(str(exc).split())[:300]}"
+                         ) from exc
     return sorted(unique, key=_key)
 
 
@@ -61,11 +73,11 @@ def _key(t: Any) -> tuple[str, str, str]:
 
 
 def graph_iri(doc_iri: str) -> str:
-    """`kgr:graph/{stem}` for the document `kgr:doc/{stem}`."""
+    """`kgr:graph/doc/{stem}` for the document `kgr:doc/{stem}`: the name the store uses."""
     prefix = KGR + "doc/"
     if doc_iri.startswith(prefix):
-        return KGR + "graph/" + doc_iri[len(prefix):]
-    return KGR + "graph/" + hashlib.sha1(doc_iri.encode()).hexdigest()[:12]
+        return GRAPH_NS + "doc/" + doc_iri[len(prefix):]
+    return GRAPH_NS + "doc/" + hashlib.sha1(doc_iri.encode()).hexdigest()[:12]
 
 
 def partition(triples: Iterable[ox.Triple]) -> list[ox.Quad]:

@@ -52,3 +52,16 @@ def shorten(iri: str, *, strict: bool = True) -> str:
     if best:
         return f"{best}:{iri[len(PREFIXES[best]):]}"
     return f"<{iri}>" if strict else iri
+
+#: Named graphs of the build's store (they match kg.stream, which is not imported here to
+#: keep `kg query` from loading rdflib): one per document, the entities, the ontology.
+GRAPH_NS = KGR + "graph/"
+ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
+ENTITIES_GRAPH = GRAPH_NS + "entities"
+
+
+def document_graph(stem: str) -> str:
+    """The named graph of one document's triples, `kgr:graph/doc/{stem}` (as in the store)."""
+    from urllib.parse import quote
+
+    return f"{GRAPH_NS}doc/{quote(stem, safe='-_.')}"
