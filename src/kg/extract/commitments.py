@@ -1,0 +1,122 @@
+"""Stances shown by what an actor does, not what it says: keeping or leaving a treaty or
+forum ("Russia suspended its participation in New START"), and steps others judge ("..., a
+move opposed by Berlin")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.extract.refs import ACTORS, entities, speakers_of, top_class
+from kg.extract.syntax import REFUSAL, agents, conjuncts, factuality, objects, subjects
+from kg.extract.targets import (
+    find_targets,
+    flip,
+    in_conditional,
+    is_negated,
+    make_stance,
+    polarity_of,
+    scene,
+)
+from kg.model import ASSERTED, NORMATIVE, OPPOSE, SUPPORT, Statement
+
+if TYPE_CHECKING:
+    from kg.extract import Context
+
+
+#: Treaties and forums: what an actor does to one shows where it stands on it.
+COMMITTED = frozenset({"Treaty", "Forum"})
+
+
+def commitment(ctx: Context, p: int, sent: Span, verb: Token, base: str
+               ) -> Iterator[Statement]:
+    """ "Russia suspended its participation in New START", "Putin and Xi extended the
+    treaty", "Trump withdrew the United States from the deal": keeping a treaty or forum
+    alive is supporting it, leaving or breaking it opposing it (GUIDE §4)."""
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        holders = entities(ctx, p, agents(verb), ACTORS)
+        object_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    else:
+        holders = entities(ctx, p, subjects(verb), ACTORS)
+        object_tokens = objects(verb, {"from", "in", "to", "of", "with", "under", "out", "on",
+                                       "into"})
+    through = ctx.lexicon.rel("partyTo", "through")
+    object_tokens += [t for o in object_tokens if o.lemma_.lower() in through
+                      for t in objects(o, {"in", "of", "to", "under"})]
+    taking_part = any(o.lower_ == "part" for o in object_tokens)
+    if verb.lemma_.lower() == "take" and not taking_part:
+        return  # "take" keeps a treaty only as "take part in"
+    participating = taking_part or verb.lemma_.lower() in ctx.lexicon.cue("commitments",
+                                                                           "participate")
+    if participating:  # "take part in arms control talks": the talks' topic counts too
+        object_tokens += [t for o in object_tokens for t in o.subtree]
+    targets = find_targets(ctx, p, [t for o in object_tokens for t in conjuncts(o)],
+                       COMMITTED | {"Topic"} if participating else COMMITTED)
+    if not holders or not targets:
+        return
+    modality, negated = factuality(verb)
+    if in_conditional(verb) or modality == NORMATIVE:
+        return  # "unless they extend it"; what should be done is the author's (authorial)
+    if any(a.lemma_.lower() in REFUSAL for a in verb.ancestors):
+        # "refused to take part", "rejected proposals to join": a decision, so a position
+        # (a plain "did not" is not one)
+        negated, base = False, flip(base)
+    pol = flip(base) if negated else base
+    holders += [s for s in _announcers(ctx, p, verb) if s not in holders
+                and any(_serves(ctx, s, h) for h in holders)]
+    for target, _ in targets:
+        for h in holders:
+            if h != target:
+                yield make_stance(ctx, p, sent, h, target, pol, modality, "commitment", 0.7,
+                              negated)
+
+
+def judged_step(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[Statement]:
+    """ "..., a step opposed by Moscow and Berlin"; "..., an idea the United States has
+    rejected": the judge holds a stance on what the main clause does to its issues."""
+    lex = ctx.lexicon
+    support, oppose = lex.cue("attitude", "support_verbs"), lex.cue("attitude", "oppose_verbs")
+    if noun.dep_ not in ("appos", "npadvmod", "dobj", "attr") or noun.head == noun:
+        return
+    for verb in noun.children:
+        lemma = verb.lemma_.lower()
+        if lemma not in support | oppose:
+            continue
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            holders = entities(ctx, p, agents(verb), ACTORS)
+        elif verb.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in verb.children):
+            holders = entities(ctx, p, subjects(verb), ACTORS)
+        else:
+            continue
+        top = noun.head
+        while top.pos_ not in ("VERB", "AUX") and top.head != top:
+            top = top.head
+        inside = {t.i for t in noun.subtree}
+        scope = [t for t in top.subtree if t.i not in inside and not scene(t)]
+        # the judgement is read on its own verb: "preparing to include ..., a step opposed
+        # by Moscow" is an asserted opposition to a planned step
+        modality, negated = ASSERTED, is_negated(verb)
+        base = SUPPORT if lemma in support else OPPOSE
+        for target, tok in find_targets(ctx, p, scope):
+            pol = polarity_of(base, tok, top, lex)
+            for h in holders:
+                if h != target:
+                    yield make_stance(ctx, p, sent, h, target, flip(pol) if negated else pol,
+                                  modality, "judged-step", 0.65, negated)
+
+
+def _announcers(ctx: Context, p: int, verb: Token) -> list[str]:
+    """The people who report a clause: "Pompeo announced that Washington would withdraw"."""
+    speakers = speakers_of(ctx, p, verb) or []
+    return [s for s in speakers if s != ctx.author and top_class(ctx, s) == "Person"]
+
+
+def _serves(ctx: Context, person: str, actor: str) -> bool:
+    """Whether the gazetteer records `person` holding an office of `actor` (at any time):
+    the one who announces a state's withdrawal speaks for it."""
+    entry = ctx.gazetteer.entries.get(person)
+    return entry is not None and any(r.of == actor for r in entry.roles)
+
+
