@@ -93,6 +93,17 @@ def test_graph_results_by_content_negotiation(server: str, accept: str, syntax: 
             rdflib.Literal("Russia", lang="en")) in graph
 
 
+def test_default_graph_uri_picks_one_documents_graph(server: str) -> None:
+    from kg.sparql.prefixes import document_graph
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Document }"
+    every = httpx.get(f"{server}/sparql", params={"query": count}).json()
+    one = httpx.get(f"{server}/sparql", params={
+        "query": count, "default-graph-uri": document_graph("000_01fb6fb18f6b5fd0")}).json()
+    assert int(every["results"]["bindings"][0]["n"]["value"]) >= 5
+    assert one["results"]["bindings"][0]["n"]["value"] == "1"
+
+
 def test_an_unacceptable_type_is_406(server: str) -> None:
     r = httpx.get(f"{server}/sparql", params={"query": LABEL}, headers={"Accept": "image/png"})
     assert r.status_code == 406

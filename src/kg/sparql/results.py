@@ -3,7 +3,7 @@
 The W3C writers (SPARQL 1.1 Query Results JSON, XML, CSV and TSV) are written here
 rather than taken from pyoxigraph so that the row limit can cut an answer short and the
 same code serves `kg query` and `kg serve`; the tests read their output back with
-pyoxigraph's and SPARQLWrapper's parsers. CONSTRUCT and DESCRIBE answers are graphs:
+rdflib's and SPARQLWrapper's parsers. CONSTRUCT and DESCRIBE answers are graphs:
 Turtle, N-Triples, RDF/XML or JSON-LD, sorted so that the same graph gives the same bytes.
 """
 
