@@ -63,6 +63,14 @@ def test_a_query_from_a_file(kg, tmp_path: Path) -> None:
     assert answer(kg, "-f", str(path), "--format", "csv") == answer(kg, COUNTS, "--format", "csv")
 
 
+def test_a_query_from_standard_input(corpus_build: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "query", "--graph", str(corpus_build),
+                           "-f", "-", "--format", "json"], input=COUNTS.encode(),
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["results"]["bindings"]) == 2
+
+
 def test_list_shows_every_named_query_with_its_title(kg) -> None:
     out = answer(kg, "--list", graph=None).decode()
     for q in named_queries().values():
@@ -180,6 +188,7 @@ def test_describe_is_turtle(kg) -> None:
     assert (russia, rdflib.RDFS.label, rdflib.Literal("Russia", lang="en")) in graph
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own JSON-LD parser
 def test_construct_as_jsonld(kg) -> None:
     text = answer(kg, "CONSTRUCT WHERE { kge:russia ?p ?o }", "--format", "jsonld")
     turtle = answer(kg, "CONSTRUCT WHERE { kge:russia ?p ?o }")
@@ -295,3 +304,25 @@ def test_the_ontology_is_queried_beside_the_graph(kg) -> None:
     assert {"Person", "Actor"} <= classes
     code, out, _ = kg(query, "--format", "json", "--no-ontology")
     assert "Actor" not in out.decode()
+
+
+@pytest.mark.parametrize("query, refused", [
+    ("SELECT * WHERE { service <http://x.example/> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * WHERE { \\u0053ERVICE <http://x.example/> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * WHERE { ?s ?p ?o .SERVICE SILENT <http://x.example/> { ?a ?b ?c } }", "SERVICE"),
+    ("PREFIX x: <http://x.example/>\n  insert data { x:a x:b x:c }", "Update"),
+    ("BASE <http://x.example/> LOAD <http://x.example/data.ttl>", "Update"),
+    ("SELECT * WHERE { ?s ?p 'SERVICE' }", None),
+    ("SELECT ?service WHERE { ?service ?p ?o }", None),
+    ("SELECT * WHERE { ?s <http://x.example/SERVICE> ?o }", None),
+    ("# SERVICE in a comment, and INSERT\nASK { ?s ?p ?o }", None),
+])
+def test_the_read_only_check_sees_keywords_not_words(query: str, refused: str | None) -> None:
+    from kg.sparql.check import check_query
+    from kg.sparql.errors import ServiceRefused, UpdateRefused
+
+    if refused is None:
+        check_query(query)
+        return
+    with pytest.raises(ServiceRefused if refused == "SERVICE" else UpdateRefused):
+        check_query(query)

@@ -268,6 +268,9 @@ class Handler(BaseHTTPRequestHandler):
         except SparqlError as exc:
             self._error(exc.status, str(exc))
             return
+        except Exception as exc:  # noqa: BLE001 - the client gets an answer, not a reset
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"the query failed: {exc}")
+            return
         finally:
             self.server.slots.release()
         offers = GRAPH_OFFERS if isinstance(result, GraphResult) else SELECT_OFFERS

@@ -21,6 +21,7 @@ examples:
   kg query congress --format csv > congress.csv
   kg query 'SELECT ?l WHERE { kge:russia skos:altLabel ?l }'
   kg query -f my.rq --format json                  SPARQL 1.1 Query Results JSON
+  echo 'ASK { kge:russia a kg:State }' | kg query -f -
   kg query 'CONSTRUCT WHERE { ?s a kg:Stance }' --format jsonld
   kg query --show new-start-support                print a named query, with its prefixes
   kg query relations --graph other/graph.ttl --limit 20
@@ -40,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("query", nargs="?", metavar="QUERY_OR_NAME",
                    help="SPARQL text or the name of a shipped query (see --list)")
-    p.add_argument("-f", "--file", type=Path, metavar="FILE", help="read the query from FILE")
+    p.add_argument("-f", "--file", type=Path, metavar="FILE",
+                   help="read the query from FILE (- for standard input)")
     p.add_argument("--format", choices=from_formats, default="table",
                    help="output format (default: table)")
     p.add_argument("--graph", type=Path, metavar="PATH",
@@ -86,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
         if args.query:
             return _fail("give the query as text, a name or -f FILE, not two of them")
         try:
-            text, source = args.file.read_text(encoding="utf-8"), str(args.file)
+            if str(args.file) == "-":
+                text, source = sys.stdin.read(), "standard input"
+            else:
+                text, source = args.file.read_text(encoding="utf-8"), str(args.file)
         except (OSError, UnicodeDecodeError) as exc:
             return _fail(f"{args.file}: cannot read the query: {exc.strerror or exc}"
                          if isinstance(exc, OSError) else f"{args.file}: not UTF-8 text")
