@@ -495,3 +495,10 @@ def test_what_harm_harms_is_valued(extractor, tmp_path: Path) -> None:
     assert found[("AUTHOR", "strategic stability")][0] == SUPPORT
     assert found[("AUTHOR", "arms control")][0] == SUPPORT
     assert found[("AUTHOR", "United States")][0] == OPPOSE
+
+
+def test_a_capital_where_something_happened_is_only_a_place(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The accord was signed in Prague in 2010. Moscow welcomed it.")
+    assert "Czech Republic" not in labels(r)
+    assert "Russia" in labels(r)

@@ -187,9 +187,10 @@ class Linker:
         head = ent.root.head
         if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE:
             governor = head.head
-            if governor.lemma_.lower() in GATHERING or governor.pos_ == "VERB" and \
-                    governor.lemma_.lower() in GATHERING:
+            if governor.lemma_.lower() in GATHERING:
                 return True
+            if head.lower_ in ("in", "at") and governor.pos_ == "VERB":
+                return True  # "signed in Prague", "spoke in Geneva": where it happened
             if head.lower_ == "in" and governor.pos_ in ("NOUN", "PROPN") and \
                     governor.lemma_.lower() not in {"interest", "role", "participation"}:
                 return True
