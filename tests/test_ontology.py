@@ -450,3 +450,14 @@ def test_ontodoc_check(tmp_path: Path) -> None:
     assert ontodoc([str(ONTOLOGY), str(target), "--check"]) == 1
     assert ontodoc([str(ONTOLOGY), str(target)]) == 0
     assert ontodoc([str(ONTOLOGY), str(target), "--check"]) == 0
+
+
+def test_validate_takes_graph_option_and_a_build_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "graph.ttl").write_bytes(MINI.read_bytes())
+    assert main(["validate", "--graph", str(MINI)]) == 0
+    assert main(["validate", "--graph", str(folder)]) == 0
+    assert main(["validate", "--graph", str(tmp_path / "nothing")]) == 2
+    assert "kg build" in capsys.readouterr().err

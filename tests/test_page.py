@@ -193,6 +193,11 @@ def test_render_command(tmp_path, capsys):
     args = parser.parse_args(["render", str(FIXTURE), "--out", str(out), "--title", "T"])
     assert args.func(args) == 0
     assert "6 nodes" in capsys.readouterr().out and out.is_file()
+    folder = tmp_path / "build"
+    folder.mkdir()
+    (folder / "graph.ttl").write_bytes(FIXTURE.read_bytes())
+    args = parser.parse_args(["render", "--graph", str(folder), "-q"])  # a build folder
+    assert args.func(args) == 0 and (folder / "graph.html").is_file()
     args = parser.parse_args(["render", str(tmp_path / "missing.ttl")])
     assert args.func(args) == 2
     assert "no such file" in capsys.readouterr().err

@@ -39,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("graph", nargs="?", type=Path, default=Path("output/graph.ttl"),
                    metavar="GRAPH", help="the Turtle file to draw (default: output/graph.ttl)")
+    p.add_argument("--graph", dest="graph_option", type=Path, metavar="PATH",
+                   help="the same as GRAPH (every kg command takes --graph); a build folder "
+                        "means its graph.ttl")
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="where to write the page (default: graph.html next to GRAPH)")
     p.add_argument("--screenshot", type=Path, default=None, metavar="PNG",
@@ -57,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
     from kg.render import render_page, screenshot
+
+    args.graph = args.graph_option or args.graph
+    if args.graph.is_dir():  # a build folder
+        args.graph = args.graph / "graph.ttl"
 
     if not args.graph.is_file():
         print(f"kg render: {args.graph}: no such file (run `kg build` first?)", file=sys.stderr)

@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    metavar="GRAPH",
                    help="RDF file to check, Turtle unless its extension says otherwise "
                         "(default: output/graph.ttl)")
+    p.add_argument("--graph", dest="graph_option", type=Path, metavar="PATH",
+                   help="the same as GRAPH (every kg command takes --graph); a build folder "
+                        "means its graph.ttl")
     p.add_argument("--shapes", type=Path, metavar="FILE",
                    help="SHACL shapes to check against (default: ontology/shapes.ttl)")
     p.add_argument("--ontology", type=Path, metavar="DIR",
@@ -46,6 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate, print the report; the exit status says conforms (0), breaks (1), unreadable (2)."""
     from kg.validate import GraphReadError, validate
+
+    args.graph = args.graph_option or args.graph
+    if args.graph.is_dir():  # a build folder
+        args.graph = args.graph / "graph.ttl"
 
     try:
         report = validate(args.graph, args.shapes, ontology=args.ontology)
