@@ -178,3 +178,43 @@ def test_discover_reports_missing_paths_and_empty_folders(tmp_path: Path) -> Non
     assert [f.name for f in files] == ["a.txt"]
     assert sorted(e.reason for e in errors) == ["no articles (.txt, .md, .markdown, .html, .htm) "
                                                 "in folder", "no such file or folder"]
+
+
+def test_html_asides_share_bars_tag_lists_and_site_headers_are_furniture(tmp_path: Path
+                                                                        ) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><header class='site-header'><a class='logo'>The Daily Planet</a>"
+        "</header><article><p class='kicker'>Diplomacy</p><h1>Ministers Meet in Oslo</h1>"
+        "<p class='byline'>By Jane Roe</p>"
+        "<div class='share-widget'><span>Share</span><div><a>Facebook</a></div></div>"
+        "<p>Sergey Lavrov met Antony Blinken in Oslo on Monday for three hours.</p>"
+        "<aside class='related-inline'><ul><li><a href='/x'>Xi Visits Paris</a></li></ul>"
+        "</aside><p class='tags'>Topics: <a>Arctic</a></p></article>"
+        "<aside><p>Wang Yi Pitches China as Peacemaker</p></aside></body></html>",
+        encoding="utf-8")
+    doc = read_document(page)
+    assert doc.metadata.title == "Ministers Meet in Oslo"
+    assert doc.metadata.author == "Jane Roe"
+    for gone in ("Daily Planet", "Diplomacy", "Facebook", "Xi Visits", "Topics", "Wang Yi"):
+        assert gone not in doc.text
+    assert "Sergey Lavrov met Antony Blinken" in doc.text
+
+
+def test_text_section_labels_and_a_name_under_the_title(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("COMMENTARY\n\nThe Arctic Needs Talks\n\nRachel Kessler\nMay 3, 2021\n\n"
+                 "Share | Twitter | Facebook | Email\n\n"
+                 "Russia and Norway resumed their talks on fisheries in Tromso this week.\n",
+                 encoding="utf-8")
+    doc = read_document(f)
+    assert (doc.metadata.title, doc.metadata.author, doc.metadata.date) == (
+        "The Arctic Needs Talks", "Rachel Kessler", "2021-05-03")
+    assert "COMMENTARY" not in doc.text and "Twitter" not in doc.text
+    g = tmp_path / "b.txt"
+    g.write_text("The Arctic Needs Talks\n\nExpert Opinions\n12.05.2023\n\n"
+                 "Russia and Norway resumed their talks on fisheries in Tromso this week.\n",
+                 encoding="utf-8")
+    doc = read_document(g)
+    assert doc.metadata.author is None and doc.metadata.date == "2023-05-12"
+    assert "Expert Opinions" not in doc.text

@@ -201,6 +201,9 @@ class _Walker:
         """Title, dek, byline, date and author role; False when the line is article text."""
         text, md = plain.text, self.meta
         level = heading_level(raw)
+        if not md.title and not self.blocks and f.KICKER.match(text) or set(
+                text.lower().split()) <= f.SECTION_WORDS:
+            return True  # a section label ("COMMENTARY" above the title, "Expert Opinions")
         if level == 1 and not md.title:
             md.title = text
             self.emit(plain, "title", alone=True)
@@ -220,7 +223,11 @@ class _Walker:
         if date:
             md.date = md.date or date
             return True
-        if not md.author and f.NAME_ONLY.match(text) and not md.title:
+        # a name alone: the byline, before the title or right under it ("Rachel Kessler")
+        if not md.author and f.NAME_ONLY.match(text) and (
+                not md.title or self.blocks and self.blocks[-1].zone in ("title", "subtitle")
+        ) and not f.SECTION_WORDS & set(text.lower().split()) and text.split()[0].lower() not in (
+                "the", "a", "an"):
             md.author = text
             self.emit(plain, "byline", alone=True)
             self.after_byline = True

@@ -12,7 +12,10 @@ import re
 _I = re.IGNORECASE
 
 #: Lines dropped wherever they appear: widgets, buttons, vote counts, poll results.
+_SHARE = r"(?:share|tweet|twitter|x|facebook|linkedin|e-?mail|print|whatsapp|telegram|reddit|" \
+    r"vk|copy link|save)"
 WIDGET = [
+    re.compile(rf"^{_SHARE}(?:\s*[|·•/]\s*{_SHARE}){{2,}}$", _I),  # "Share | Twitter | Email"
     re.compile(r"^print\b.{0,40}$", _I),
     re.compile(r"^читать на русском$", _I),
     re.compile(r"^rate this (article|post)$", _I),
@@ -50,6 +53,15 @@ BOLD_LINE = re.compile(r"^\*\*\s*([^*]{1,300}?)\s*\*\*$")
 CAPTION_CREDIT = re.compile(r"^(?P<caption>.*\S)\s*\*\*\s*(?P<credit>[^*]{1,60}?)\s*\*\*\s*$")
 PHOTO_PREFIX = re.compile(r"^(photo|image|picture|credit|photo credit)s?\s*:", _I)
 BYLINE = re.compile(r"^\s*by\s+(?P<name>.+?)\s*$", _I)
+#: Words of section labels, never of a person's name: "Expert Opinions", "World News".
+SECTION_WORDS = frozenset({
+    "opinion", "opinions", "expert", "experts", "analysis", "analyses", "commentary",
+    "editorial", "editorials", "news", "blog", "column", "columns", "comment", "comments",
+    "feature", "features", "interview", "interviews", "review", "reviews", "insight",
+    "insights", "report", "reports", "briefing", "perspective", "perspectives", "viewpoint",
+    "views", "world", "politics", "europe", "security", "latest", "explainer", "podcast"})
+#: A section label printed above a title: one to three capitalised words, "COMMENTARY".
+KICKER = re.compile(r"^[A-Z][A-Z&'’-]+(?: [A-Z&'’-]+){0,2}$")
 NAME_ONLY = re.compile(
     r"^(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?|"
     r"[A-Z]\.|van|von|de|al|bin)){1,3}$"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from kg.ingest.text import MappedText
@@ -10,7 +11,13 @@ _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
     "article", "blockquote", "figcaption", "figure", "tr", "table", "hr", "pre", "dd", "dt",
 }
-_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "iframe", "button", "form"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "iframe", "button", "form",
+         "aside", "footer"}
+#: Classes and ids of page furniture: share bars, related links, tag lists, newsletter boxes.
+_FURNITURE = re.compile(
+    r"(?:^|[-_\s])(?:share|sharing|social|related|newsletter|subscribe|tags|sidebar|"
+    r"breadcrumbs?|comments?|advert|promo|paywall|cookie|site-header|masthead|logo|kicker)"
+    r"(?:[-_\s]|$)", re.I)
 
 
 class _Extractor(HTMLParser):
@@ -23,6 +30,9 @@ class _Extractor(HTMLParser):
                 self.line_starts.append(i + 1)
         self.lines: list[MappedText] = [MappedText()]
         self.skip_depth = 0
+        #: the tag of a furniture element being skipped, and how deep in it we are
+        self.skip_tag: str | None = None
+        self.skip_nest = 0
         self.in_title = False
         self.meta: dict[str, str] = {}
         self.title = ""
@@ -38,6 +48,13 @@ class _Extractor(HTMLParser):
             self.lines.append(MappedText())
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skip_tag is not None:
+            self.skip_nest += tag == self.skip_tag
+            return
+        marks = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
+        if marks and _FURNITURE.search(marks) and tag not in ("html", "body", "main", "article"):
+            self.skip_tag, self.skip_nest = tag, 1
+            return
         if tag in _SKIP:
             self.skip_depth += 1
         elif tag == "title":
@@ -57,6 +74,12 @@ class _Extractor(HTMLParser):
                 self.lines[-1].append_text("#" * int(tag[1]) + " ", self._offset())
 
     def handle_endtag(self, tag: str) -> None:
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_nest -= 1
+                if self.skip_nest == 0:
+                    self.skip_tag = None
+            return
         if tag in _SKIP and self.skip_depth:
             self.skip_depth -= 1
         elif tag == "title":
@@ -65,7 +88,7 @@ class _Extractor(HTMLParser):
             self._break(blank=tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"})
 
     def handle_data(self, data: str) -> None:
-        if self.skip_depth:
+        if self.skip_depth or self.skip_tag is not None:
             return
         if self.in_title:
             self.title += data
@@ -81,7 +104,7 @@ class _Extractor(HTMLParser):
                 line.append(self.source, start + i, start + i + 1)
 
     def _charref_text(self, text: str, raw: str) -> None:
-        if self.skip_depth:
+        if self.skip_depth or self.skip_tag is not None:
             return
         if self.in_title:
             self.title += text
