@@ -502,3 +502,14 @@ def test_a_capital_where_something_happened_is_only_a_place(extractor, tmp_path:
                 "The accord was signed in Prague in 2010. Moscow welcomed it.")
     assert "Czech Republic" not in labels(r)
     assert "Russia" in labels(r)
+
+
+def test_a_summit_pinned_by_its_year_or_its_participants(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Months after Joe Biden and Vladimir Putin met in Geneva, little has changed. "
+                "Earlier, Donald Trump saw Kim Jong Un in Hanoi in February 2019.",
+                date="November 18, 2021")
+    assert {"2021 Geneva summit", "2019 North Korea–United States Hanoi Summit"} <= labels(r)
+    r = extract(extractor, tmp_path, "Diplomats met in Geneva on Monday.",
+                date="November 18, 2021")
+    assert "2021 Geneva summit" not in labels(r)  # nothing ties the place to that summit

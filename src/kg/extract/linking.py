@@ -34,6 +34,8 @@ GATHERING = {"meeting", "summit", "talks", "visit", "conference", "negotiations"
              "session", "meet", "arrive", "travel", "fly", "go", "come", "return", "hold",
              "held", "gathering", "forum", "ceremony", "rally", "protest", "embassy"}
 SUMMIT_NOUNS = {"summit", "meeting", "talks"}
+#: Verbs whose place is where a summit was held: "Biden and Putin met in Geneva".
+MEETING_VERBS = {"meet", "hold", "gather", "convene", "sit", "summit"}
 PAIR_STATE = re.compile(r"^(both|the two|neither|either|the|our two|our)\s+(countries|country|"
                         r"sides|side|parties|party|states|nations|powers|nuclear powers|"
                         r"largest nuclear powers|superpowers)$", re.I)
@@ -228,6 +230,8 @@ class Linker:
                 gathering = head.lower_ == "in" and head.head.lemma_.lower() in SUMMIT_NOUNS
                 pick = (already[0] if len(already) == 1 else
                         self._pick_event(here, day) if gathering else None)
+                if pick is None and not already and here:
+                    pick = self._event_in_sentence(linked, p, doc[ref.start], here, head)
                 if pick is not None:
                     linked.entities[pick.id] = self.entity(pick)
                     new.append(Ref(ref.start, ref.end, (pick.id,), "event"))
@@ -267,6 +271,24 @@ class Linker:
                                       if not (first <= r.start and r.end <= tok.i + 1)]
                     linked.refs[p].append(Ref(first, tok.i + 1, (pick.id,), "event"))
                     named_events.add(pick.id)
+
+    def _event_in_sentence(self, linked: Linked, p: int, tok: Token, here: list[Entry],
+                           head: Token) -> Entry | None:
+        """The event at a place that its sentence pins down: its year is written ("in Hanoi
+        in February 2019"), or its participants met there ("Biden and Putin met in Geneva")."""
+        sent = tok.sent
+        years = {int(t.text) for t in sent if t.like_num and len(t.text) == 4
+                 and t.text.isdigit()}
+        dated = [e for e in here if e.date and e.date.year in years]
+        if len(dated) == 1:
+            return dated[0]
+        if head.lower_ in ("in", "at") and head.head.lemma_.lower() in MEETING_VERBS:
+            people = {i for r in linked.refs[p] if sent.start <= r.start < sent.end
+                      for i in r.ids if linked.entities[i].cls == "Person"}
+            met = [e for e in here if e.participants and set(e.participants) <= people]
+            if len(met) == 1:
+                return met[0]
+        return None
 
     def _multilateral(self, event: Entry) -> bool:
         """An event named after a forum ("2019 G20 Osaka summit") is not an "X–Y summit"."""
