@@ -513,3 +513,18 @@ def test_a_summit_pinned_by_its_year_or_its_participants(extractor, tmp_path: Pa
     r = extract(extractor, tmp_path, "Diplomats met in Geneva on Monday.",
                 date="November 18, 2021")
     assert "2021 Geneva summit" not in labels(r)  # nothing ties the place to that summit
+
+
+def test_criticism_belongs_to_its_speaker_and_spares_the_victim(extractor, tmp_path: Path
+                                                                ) -> None:
+    r = extract(extractor, tmp_path,
+                "Jens Stoltenberg, the head of NATO, called Russia's decision deeply "
+                "regrettable. Russia's war against Ukraine is destructive. The United States "
+                "remains committed to New START. Moscow promoted its draft at the Conference "
+                "on Disarmament.", date="March 3, 2023")
+    found = stances(r)
+    assert found[("Jens Stoltenberg", "Russia")][0] == OPPOSE
+    assert ("Jens Stoltenberg", "NATO") not in found  # the phrase naming him
+    assert ("AUTHOR", "Russia") in found and ("AUTHOR", "Ukraine") not in found
+    assert found[("United States", "New START")] == (SUPPORT, ASSERTED)
+    assert not {k for k in found if k[1] == "Conference on Disarmament"}  # only the venue

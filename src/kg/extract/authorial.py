@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 from kg.extract.refs import ACTORS, speakers_of
 from kg.extract.syntax import agents, factuality, subjects
 from kg.extract.targets import (
+    ISSUES,
     find_targets,
     flip,
     in_conditional,
@@ -38,8 +39,14 @@ def authorial(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         if holders is None:
             continue  # a view the author only reports ("some analysts argue that ...")
         rule = f"author-{kind}" if holders == [ctx.author] else f"reported-{kind}"
-        for target, tok in find_targets(ctx, p, [t for t in scope if not scene(t)]):
-            if target in seen or in_conditional(tok):
+        # what a harm harms is valued only where it is an issue area ("the mistrust that
+        # hampered dialogue"), not a treaty someone is said to violate
+        classes = frozenset({"Topic"}) if kind == "valued" else ISSUES
+        inside = {t.i for t in scope}
+        for target, tok in find_targets(ctx, p, [t for t in scope if not scene(t)], classes):
+            if target in seen or in_conditional(tok) or any(
+                    a.dep_ == "prep" and a.lower_ == "at" for a in tok.ancestors
+                    if a.i in inside):  # "promoted the draft at the Conference": a venue
                 continue
             seen.add(target)
             pol = polarity_of(base, tok, anchor, ctx.lexicon)
@@ -83,7 +90,7 @@ def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
             out.append(("evaluative", ev[0], ev[1], ev[2]))
             harmed = _harmed(tok, lex)
             if harmed:
-                out.append(("evaluative", SUPPORT, tok, harmed))
+                out.append(("valued", SUPPORT, tok, harmed))
     if any(" " in ph and ph in low for ph in c("positive", "nouns")):
         out.append(("evaluative", SUPPORT, sent.root, list(sent)))
     if any(ph in low for ph in c("possible", "phrases")):
@@ -196,14 +203,30 @@ def _criticism(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                 yield from _criticise(ctx, p, sent, done, negated=False)
         if not scope or factuality(tok)[0] == HYPOTHETICAL:
             continue
-        yield from _criticise(ctx, p, sent, scope, negated=is_negated(tok))
+        holders = speakers_of(ctx, p, tok)
+        if holders and (holders[0] == ctx.author or holders[0] not in {
+                i for i, _ in find_targets(ctx, p, scope, ACTORS)}):
+            # "Floyd called Russia's decision regrettable" is Floyd's criticism (and the
+            # phrase naming Floyd is not what he criticises)
+            yield from _criticise(ctx, p, sent, scope, negated=is_negated(tok), holder=holders[0])
 
 
-def _criticise(ctx: Context, p: int, sent: Span, scope: list[Token], negated: bool
-               ) -> Iterator[Statement]:
-    for target, _t in find_targets(ctx, p, scope, ACTORS):
-        if target != ctx.author:
-            yield make_stance(ctx, p, sent, ctx.author, target, SUPPORT if negated else OPPOSE,
-                          ASSERTED, "author-criticism", 0.55)
+#: Prepositions whose object suffers or locates the criticised act: "Russia's war against
+#: Ukraine" criticises Russia, not Ukraine.
+NOT_THE_DOER = {"against", "toward", "towards", "into", "in", "at", "near"}
+
+
+def _criticise(ctx: Context, p: int, sent: Span, scope: list[Token], negated: bool,
+               holder: str | None = None) -> Iterator[Statement]:
+    holder = holder or ctx.author
+    inside = {t.i for t in scope}
+    rule = "author-criticism" if holder == ctx.author else "reported-criticism"
+    for target, tok in find_targets(ctx, p, scope, ACTORS):
+        if target in (ctx.author, holder) or any(
+                a.i in inside and a.dep_ == "prep" and a.lower_ in NOT_THE_DOER
+                for a in tok.ancestors):
+            continue
+        yield make_stance(ctx, p, sent, holder, target, SUPPORT if negated else OPPOSE,
+                          ASSERTED, rule, 0.55)
 
 

@@ -73,6 +73,8 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     lex = ctx.lexicon
     support_v, oppose_v = lex.cue("attitude", "support_verbs"), lex.cue("attitude", "oppose_verbs")
     support_n, oppose_n = lex.cue("attitude", "support_nouns"), lex.cue("attitude", "oppose_nouns")
+    attitude_adjectives = lex.cue("attitude", "support_adjectives") | lex.cue(
+        "attitude", "oppose_adjectives")
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and _name_given(tok, lex) is not None:
@@ -82,9 +84,8 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                                            for c in tok.children):
                 continue  # "call for X" is a demand; "call X" is not
             yield from _attitude_verb(ctx, p, sent, tok, SUPPORT if lemma in support_v else OPPOSE)
-        elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod") and (
-                lemma in ctx.lexicon.cue("attitude", "support_adjectives")
-                | ctx.lexicon.cue("attitude", "oppose_adjectives")):
+        elif (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod") or _state_participle(
+                tok)) and tok.lower_ in attitude_adjectives:
             yield from _attitude_adjective(ctx, p, sent, tok)
         elif tok.pos_ == "NOUN" and (lemma in support_n | oppose_n or lemma == "attitude"):
             base = SUPPORT if lemma in support_n else OPPOSE
@@ -119,8 +120,8 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
     scope = [t for o in object_tokens for t in o.subtree]
     addressed = verb.lemma_.lower() in ctx.lexicon.cue("attitude", "addressing_verbs")
     targets = [(i, t) for i, t in find_targets(ctx, p, scope, ISSUES | ACTORS)
-               if top_class(ctx, i) not in ACTORS or not _located(t, verb)
-               and _object_actor(ctx, t, verb) and not (addressed and t.head == verb)]
+               if (top_class(ctx, i) not in ACTORS and not _venue(t, verb)) or not _located(
+                   t, verb) and _object_actor(ctx, t, verb) and not (addressed and t.head == verb)]
     targets += _agents_of_hostility(ctx, p, scope, verb, {i for i, _ in targets})
     if not targets:
         targets = _law_antecedent(ctx, p, object_tokens)
@@ -202,6 +203,23 @@ LOCATING = {"near", "in", "at", "around", "inside", "outside", "across", "along"
             "from", "into", "over", "throughout", "beyond", "off"}
 
 
+def _state_participle(tok: Token) -> bool:
+    """ "he was outraged", "remains committed": a participle used as an adjective."""
+    return tok.tag_ == "VBN" and any(c.dep_ in ("auxpass", "aux") and c.lemma_ == "be"
+                                     for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acomp", "xcomp", "oprd"))
+
+
+def _venue(tok: Token, top: Token) -> bool:
+    """ "promoted the draft at the Conference on Disarmament": where it happened."""
+    for a in tok.ancestors:
+        if a == top:
+            return False
+        if a.dep_ == "prep" and a.lower_ == "at":
+            return True
+    return False
+
+
 def _located(tok: Token, top: Token) -> bool:
     """True when the path from `tok` up to `top` passes through a locating preposition."""
     for a in tok.ancestors:
@@ -218,9 +236,14 @@ def _name_given(verb: Token, lex: object) -> Token | None:
     for c in verb.children:
         if c.dep_ in ("oprd", "xcomp") and c.pos_ in ("NOUN", "ADJ"):
             return c
-        if c.dep_ == "prep" and c.lower_ == "as" and verb.lemma_.lower() in lex.cue(  # type: ignore[attr-defined]
-                "attitude", "naming_verbs"):
+        naming = verb.lemma_.lower() in lex.cue("attitude", "naming_verbs")  # type: ignore[attr-defined]
+        if c.dep_ == "prep" and c.lower_ == "as" and naming:
             return next((o for o in c.children if o.dep_ == "pobj"), None)
+        if c.dep_ == "dobj" and naming:
+            # "called Russia's decision regrettable", parsed as an adjective after its noun
+            after = [a for a in c.children if a.dep_ == "amod" and a.i > c.i and a.pos_ == "ADJ"]
+            if after:
+                return after[0]
     return None
 
 
@@ -232,7 +255,11 @@ def _naming(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement
     if base is None:
         return
     holders = entities(ctx, p, subjects(verb), ACTORS)
-    named = entities(ctx, p, [c for c in verb.children if c.dep_ == "dobj"], ISSUES | ACTORS)
+    objects_ = [c for c in verb.children if c.dep_ == "dobj"]
+    named = entities(ctx, p, objects_, ISSUES | ACTORS)
+    # "called Russia's decision regrettable": what an actor did stands for the actor
+    named += [i for o in objects_ if o.lemma_.lower() in ctx.lexicon.cue("attitude", "act_nouns")
+              for c in o.children if c.dep_ == "poss" for i in entities(ctx, p, [c], ACTORS)]
     modality, negated = factuality(verb)
     for h in holders:
         for t in named:
@@ -269,9 +296,13 @@ def _attitude_adjective(ctx: Context, p: int, sent: Span, adj: Token) -> Iterato
                                                                           "towards", "about")
              or c.dep_ == "xcomp" for t in c.subtree]  # "ready to discuss arms control"
     modality, negated = factuality(adj.head if adj.dep_ == "acomp" else adj)
-    for target, tok in find_targets(ctx, p, scope, ISSUES | ACTORS):
-        if target in holders or top_class(ctx, target) in ACTORS and not _object_actor(
-                ctx, tok, adj):
+    # "outraged that Russia had endangered astronauts": the doer of what outrages
+    doers = [t for c in adj.children if c.dep_ == "ccomp" for s in subjects(c)
+             for t in [s, *s.conjuncts]]
+    for target, tok in find_targets(ctx, p, scope, ISSUES | ACTORS) + find_targets(
+            ctx, p, doers, ACTORS):
+        if target in holders or top_class(ctx, target) in ACTORS and tok not in doers and \
+                not _object_actor(ctx, tok, adj):
             continue
         pol = polarity_of(base, tok, adj, lex)
         if negated:
