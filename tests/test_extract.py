@@ -528,3 +528,23 @@ def test_criticism_belongs_to_its_speaker_and_spares_the_victim(extractor, tmp_p
     assert ("AUTHOR", "Russia") in found and ("AUTHOR", "Ukraine") not in found
     assert found[("United States", "New START")] == (SUPPORT, ASSERTED)
     assert not {k for k in found if k[1] == "Conference on Disarmament"}  # only the venue
+
+
+def test_relative_clauses_agency_heads_and_denied_complements(extractor, tmp_path: Path
+                                                              ) -> None:
+    r = extract(extractor, tmp_path,
+                "Lavrov flew to Montenegro, which joined NATO in 2017. Troops left Latvia and "
+                "Lithuania, both of which joined the European Union in 2004. The Outer Space "
+                "Treaty, to which both India and Brazil are parties, is old. NASA Administrator "
+                "Bill Nelson spoke. Russian Foreign Minister Sergey Lavrov spoke too. This does "
+                "not mean that Washington is sanctioning India.", date="March 3, 2023")
+    found = relations(r)
+    assert ("Montenegro", "memberOf", "NATO") in found
+    assert {("Latvia", "memberOf", "European Union"),
+            ("Lithuania", "memberOf", "European Union")} <= found
+    assert {("India", "partyTo", "Outer Space Treaty"),
+            ("Brazil", "partyTo", "Outer Space Treaty")} <= found
+    assert ("Bill Nelson", "leads", "NASA") in found
+    assert ("Sergey Lavrov", "leads", "Russia") not in found  # a minister does not lead a state
+    assert ("United States", "sanctions", "India") not in found
+    assert ("United States", "sanctions", "India") in relations(r, core=False)

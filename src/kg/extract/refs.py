@@ -23,6 +23,32 @@ ACTORS = frozenset({"Person", "State", "Organization"})
 GOVERNMENT_NOUNS = {"administration", "government", "cabinet", "leadership"}
 
 
+RELATIVE = {"which", "who", "whom", "that", "whose"}
+QUANTIFIERS = {"both", "all", "each", "most", "many", "some", "none", "neither", "either"}
+
+
+def relative_antecedent(ctx: Context, para: int, pronoun: Token) -> Token | None:
+    """The noun a relative pronoun stands for: the head of its relative clause, or, where the
+    parser hung the clause elsewhere, the name just before its comma ("Bulgaria and Romania,
+    both of which joined NATO": Romania, with its conjuncts)."""
+    clause = next((a for a in pronoun.ancestors if a.dep_ == "relcl"), None)
+    if clause is not None and ctx.linked.ref_at(para, clause.head) is not None:
+        return clause.head
+    # the clause starts at the pronoun, or at "both of" before it
+    start = pronoun.i
+    doc = pronoun.doc
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in QUANTIFIERS:
+        start -= 2
+    i = start - 1
+    if i < 0 or doc[i].text not in (",", "—", "–"):
+        return clause.head if clause is not None else None
+    while i >= 0 and doc[i].text in (",", "—", "–"):
+        i -= 1
+    if i >= 0 and ctx.linked.ref_at(para, doc[i]) is not None:
+        return doc[i]
+    return clause.head if clause is not None else None
+
+
 def led_state(ctx: Context, person: str) -> str | None:
     """The state a person heads (at the article's date, else the one they ever headed)."""
     import datetime as dt
@@ -58,6 +84,14 @@ def ids_at(ctx: Context, para: int, token: Token, *, proxies: bool = True) -> li
     ref = ctx.linked.ref_at(para, token)
     if ref is not None and ref.ids:
         return list(ref.ids)
+    if token.lower_ in QUANTIFIERS:  # "both of which"
+        token = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for o in c.children if o.lower_ in RELATIVE), token)
+    if token.lower_ in RELATIVE and token.tag_ in ("WDT", "WP", "WP$"):
+        antecedent = relative_antecedent(ctx, para, token)
+        if antecedent is not None:  # "North Macedonia, which joined NATO in 2020"
+            return list(dict.fromkeys(i for t in [antecedent, *antecedent.conjuncts]
+                                      for i in ids_at(ctx, para, t, proxies=proxies)))
     named = [t for c in token.children if c.dep_ == "appos" for t in [c, *c.conjuncts]]
     if named and token.pos_ in ("NOUN", "PRON"):  # "the two presidents, Biden and Putin,"
         out = [i for t in named for i in ids_at(ctx, para, t, proxies=False)]

@@ -165,6 +165,10 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
         return
     # chairs / memberOf / partyTo / signs: the holder is whoever the noun is predicated of
     holders = predicated_of(ctx, p, noun)
+    if noun.dep_ == "attr" and not others:  # "to which Russia and the U.S. are parties"
+        others = entities(ctx, p, [o for c in noun.head.children if c.dep_ == "prep"
+                                   and c.lower_ in PREPS.get(rtype, set())
+                                   for o in c.children if o.dep_ == "pobj"])
     if rtype in ("memberOf", "partyTo") and not others:
         # "the treaty's two remaining parties, Russia and the United States"
         others = [i for c in noun.children if c.dep_ == "poss"

@@ -23,16 +23,20 @@ def leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     """Role phrases: "U.S. President Donald Trump", "Igor Ivanov is President of RIAC",
     "sworn in as the 46th President of the United States", an author's role line."""
     titles = _leading_titles(ctx)
+    agency = ctx.lexicon.rel("leads", "agency_titles")
     zone = ctx.document.paragraphs[p].zone
     for tok in sent:
         two = f"{sent.doc[tok.i - 1].lower_} {tok.lower_}" if tok.i > sent.start else ""
-        if tok.lemma_.lower() not in titles and tok.lower_ not in titles and two not in titles:
+        keys = {tok.lemma_.lower(), tok.lower_, two}
+        if not keys & (titles | agency):
             continue
         if any(c.lower_ in ("former", "ex", "candidate") for c in tok.children):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # a title before a name: _role_phrases reads those
         of = _title_of(ctx, p, tok)
+        if not keys & titles:  # "Executive Secretary of the CTBTO": an agency's head only
+            of = [o for o in of if top_class(ctx, o) == "Organization"]
         if not of:
             continue
         if zone == "role" and tok.i - sent.start <= 1:
@@ -65,6 +69,7 @@ def _role_phrases(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     title; a bare title is resolved by the gazetteer's record of who held it.
     """
     titles = _leading_titles(ctx)
+    agency = frozenset(_title_key(t) for t in ctx.lexicon.rel("leads", "agency_titles"))
     doc = sent.doc
     refs = [r for r in ctx.refs_in(p, sent) if r.kind in ("name", "ner") and len(r.ids) == 1
             and top_class(ctx, r.ids[0]) == "Person"]
@@ -72,7 +77,7 @@ def _role_phrases(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     for ref in refs:
         if ref.start in done:
             continue
-        found = _title_ending_at(doc, ref.start, sent.start, titles)
+        found = _title_ending_at(doc, ref.start, sent.start, titles | agency)
         if found is None:
             continue
         first, title, plural = found
@@ -86,6 +91,12 @@ def _role_phrases(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                         t.text in (",", "and") for t in doc[people[-1].end:other.start]):
                     people.append(other)
         owners = _owner_before(ctx, p, doc, first, sent.start)
+        if found[1] not in titles:
+            # "Treasury Secretary Janet Yellen", "NASA Administrator Bill Nelson": such a
+            # title heads an agency named before it, never a state ("Foreign Minister X")
+            owners = [o for o in owners if top_class(ctx, o) == "Organization"]
+            if not owners:
+                continue
         trigger = doc[first]
         for person in people:
             done.add(person.start)

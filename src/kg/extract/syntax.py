@@ -20,6 +20,8 @@ REFUSAL = {"refuse", "decline", "fail", "reject", "avoid"}
 INTENT = {"want", "intend", "plan", "seek", "hope", "wish", "expect", "aim", "try", "attempt",
           "prepare", "threaten", "promise", "offer", "propose", "consider"}
 CONDITIONAL = {"if", "unless", "whether", "provided"}
+#: Verbs that, negated, deny their complement: "it does not mean that ...".
+DENIABLE = {"mean", "imply", "suggest", "indicate", "signal", "follow"}
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -144,6 +146,9 @@ def factuality(token: Token) -> tuple[str, bool]:
         if t.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL
                                         for c in t.children):
             modality = HYPOTHETICAL
+    if t.dep_ == "ccomp" and t.head.lemma_.lower() in DENIABLE and any(
+            c.dep_ == "neg" for c in t.head.children):
+        modality = HYPOTHETICAL  # "this does not mean that Washington is sanctioning China"
     if sent.text.rstrip().endswith("?"):
         modality = HYPOTHETICAL
     return modality, negated
