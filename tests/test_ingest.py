@@ -218,3 +218,23 @@ def test_text_section_labels_and_a_name_under_the_title(tmp_path: Path) -> None:
     doc = read_document(g)
     assert doc.metadata.author is None and doc.metadata.date == "2023-05-12"
     assert "Expert Opinions" not in doc.text
+
+
+def test_one_line_bylines_breadcrumbs_and_a_title_after_the_author(tmp_path: Path) -> None:
+    md = tmp_path / "a.md"
+    md.write_text("# Sanctions Reach Further\n\n*Analysis* · By **Laura Whitcombe** · July 9, "
+                  "2024 · 7 min read\n\n[Share on X](#) · [Share on LinkedIn](#) · "
+                  "[Copy link](#)\n\n---\n\nThe Treasury widened its sanctions on Thursday, "
+                  "officials in Washington said.\n", encoding="utf-8")
+    doc = read_document(md)
+    assert (doc.metadata.author, doc.metadata.date) == ("Laura Whitcombe", "2024-07-09")
+    assert "Share on" not in doc.text and "---" not in doc.text
+    txt = tmp_path / "b.txt"
+    txt.write_text("World › Europe\n\nJane Roe\n\nSenior Fellow at the Institute\n\n"
+                   "Space Needs Rules of the Road\n\nDecember 9, 2021\n\nOn November 15, "
+                   "Russia destroyed one of its own satellites with a missile.\n",
+                   encoding="utf-8")
+    doc = read_document(txt)
+    assert (doc.metadata.title, doc.metadata.author, doc.metadata.date) == (
+        "Space Needs Rules of the Road", "Jane Roe", "2021-12-09")
+    assert "Europe" not in doc.text

@@ -193,7 +193,10 @@ class _Walker:
                                               + len(m.group("caption")))).strip()
             self.emit(caption, "caption", alone=True)
             return
-        if self.header and self.header_line(line, raw, plain):
+        # a byline may follow a dek the header took for the first paragraph
+        early = not self.after_byline and len(self.blocks) <= 3 and (
+            f.BYLINE.match(plain.text) or f.META_SEPARATOR.search(plain.text))
+        if (self.header or early) and self.header_line(line, raw, plain):
             return
         self.body_line(raw, plain)
 
@@ -202,7 +205,7 @@ class _Walker:
         text, md = plain.text, self.meta
         level = heading_level(raw)
         if not md.title and not self.blocks and f.KICKER.match(text) or set(
-                text.lower().split()) <= f.SECTION_WORDS:
+                text.lower().split()) <= f.SECTION_WORDS or f.BREADCRUMB.match(text):
             return True  # a section label ("COMMENTARY" above the title, "Expert Opinions")
         if level == 1 and not md.title:
             md.title = text
@@ -212,6 +215,18 @@ class _Walker:
                 and not self.after_byline:
             self.emit(plain, "subtitle", alone=True)
             return True
+        if f.META_SEPARATOR.search(text) and not f.is_prose(text, 12):
+            parts = [t.strip() for t in f.META_SEPARATOR.split(text)]
+            byline = next((f.BYLINE.match(t) for t in parts if f.BYLINE.match(t)), None)
+            if byline and len(byline.group("name").split()) <= 6:
+                # "*Analysis* · By **Laura Whitcombe** · July 9, 2024 · 7 min read"
+                name = re.split(r"\s*(?:,| and )\s*", byline.group("name"))[0]
+                md.author = md.author or name
+                md.date = md.date or next((d for t in parts if (d := f.parse_date(t))), None)
+                start = text.index(name)
+                self.emit(plain.slice(start, start + len(name)), "byline", alone=True)
+                self.after_byline = True
+                return True
         m = f.BYLINE.match(text)
         if m and len(m.group("name").split()) <= 6 and not f.is_prose(text):
             md.author = md.author or re.split(r"\s*(?:,| and |\|)\s*", m.group("name"))[0]
@@ -237,8 +252,10 @@ class _Walker:
             md.author_role = text
             self.emit(plain, "role", alone=True)
             return True
-        if not md.title and not md.author and not level and len(text.split()) <= 20 \
-                and not text.endswith((".", "!", "?")) and not self.blocks:
+        if not md.title and not level and len(text.split()) <= 20 \
+                and not text.endswith((".", "!", "?")) and (not md.author and not self.blocks or (
+                    self.blocks and all(b.zone in ("byline", "role") for b in self.blocks))):
+            # the first short line, or the one after a byline and role ("Name / role / title")
             md.title = text
             self.emit(plain, "title", alone=True)
             return True

@@ -12,8 +12,8 @@ import re
 _I = re.IGNORECASE
 
 #: Lines dropped wherever they appear: widgets, buttons, vote counts, poll results.
-_SHARE = r"(?:share|tweet|twitter|x|facebook|linkedin|e-?mail|print|whatsapp|telegram|reddit|" \
-    r"vk|copy link|save)"
+_SHARE = r"(?:(?:share on )?(?:twitter|x|facebook|linkedin|e-?mail|whatsapp|telegram|reddit|" \
+    r"vk)|share|tweet|print|copy link|save)"
 WIDGET = [
     re.compile(rf"^{_SHARE}(?:\s*[|·•/]\s*{_SHARE}){{2,}}$", _I),  # "Share | Twitter | Email"
     re.compile(r"^print\b.{0,40}$", _I),
@@ -25,6 +25,7 @@ WIDGET = [
                r"advertisement|read more|follow us.*|print this (article|page)|"
                r"save|bookmark|back to top|top)$", _I),
     re.compile(r"^\d+\s*\(\d+(\.\d+)?\s*%\)$"),
+    re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$"),  # a markdown rule
     re.compile(r"^\d+(\.\d+)?\s*%$"),
 ]
 POLL_START = re.compile(r"^(poll( conducted)?|take (our|the) poll|vote now)$", _I)
@@ -60,6 +61,10 @@ SECTION_WORDS = frozenset({
     "feature", "features", "interview", "interviews", "review", "reviews", "insight",
     "insights", "report", "reports", "briefing", "perspective", "perspectives", "viewpoint",
     "views", "world", "politics", "europe", "security", "latest", "explainer", "podcast"})
+#: What separates the fields of a one-line byline: "Analysis · By X · July 9, 2024".
+META_SEPARATOR = re.compile(r"\s+[·•|]\s+")
+#: A breadcrumb trail: "World › Europe", "News > Politics".
+BREADCRUMB = re.compile(r"^[\w&' -]{1,30}(?:\s*[›»>]\s*[\w&' -]{1,30})+$")
 #: A section label printed above a title: one to three capitalised words, "COMMENTARY".
 KICKER = re.compile(r"^[A-Z][A-Z&'’-]+(?: [A-Z&'’-]+){0,2}$")
 NAME_ONLY = re.compile(

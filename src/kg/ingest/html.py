@@ -16,7 +16,8 @@ _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "iframe", "but
 #: Classes and ids of page furniture: share bars, related links, tag lists, newsletter boxes.
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:share|sharing|social|related|newsletter|subscribe|tags|sidebar|"
-    r"breadcrumbs?|comments?|advert|promo|paywall|cookie|site-header|masthead|logo|kicker)"
+    r"breadcrumbs?|comments?|advert|promo|paywall|cookie|site-header|masthead|logo|kicker|"
+    r"section-label|eyebrow|rubric)"
     r"(?:[-_\s]|$)", re.I)
 
 
