@@ -548,3 +548,13 @@ def test_relative_clauses_agency_heads_and_denied_complements(extractor, tmp_pat
     assert ("Sergey Lavrov", "leads", "Russia") not in found  # a minister does not lead a state
     assert ("United States", "sanctions", "India") not in found
     assert ("United States", "sanctions", "India") in relations(r, core=False)
+
+
+def test_ner_names_that_are_not_organisations_or_treaties(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Russia destroyed Kosmos-1408 in orbit. Imagery shows construction at the test "
+                "sites on Novaya Zemlya and at Lop Nur. The Ratification of Nuclear Test Ban "
+                "Treaty law passed.", date="November 2, 2023")
+    names = labels(r)
+    assert not {"Kosmos-1408", "Lop Nur"} & names
+    assert not {n for n in names if n.startswith("Ratification")}

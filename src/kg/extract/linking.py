@@ -571,7 +571,20 @@ def _plausible_name(span: Span, cls: str) -> bool:
                                                                       "van", "von"}
                                    for t in span):
         return False
+    if span[-1].lower_ in ("of", "the", "and", "for", "on", "in"):
+        return False  # a name cut short: "Council of"
+    located = span.root.dep_ == "pobj" and span.root.head.lower_ in (
+        ("at", "on") if cls == "Organization" else ("at",))
+    if located or cls == "Organization" and any(c.isdigit() for c in text):
+        return False  # "at Lop Nur" is a place; "Kosmos-1408" is a satellite
+    words = [t for t in span if t.lower_ != "the"]
+    if len(words) > 2 and words[0].lower_ in ACT_ON_TREATY and words[1].lower_ == "of":
+        return False  # "Ratification of the Test Ban Treaty" is an act, not a name
     return not all(t.is_stop or t.is_punct for t in span)
+
+
+ACT_ON_TREATY = {"ratification", "withdrawal", "suspension", "signing", "extension",
+                 "implementation", "revocation"}
 
 
 def _norm(text: str) -> str:
