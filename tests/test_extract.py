@@ -558,3 +558,14 @@ def test_ner_names_that_are_not_organisations_or_treaties(extractor, tmp_path: P
     names = labels(r)
     assert not {"Kosmos-1408", "Lop Nur"} & names
     assert not {n for n in names if n.startswith("Ratification")}
+
+
+def test_holding_talks_is_meeting(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Sergei Ryabkov and Wendy Sherman have held two rounds of talks. Lavrov held "
+                "talks with Blinken in Stockholm. They agreed to resume talks with Wang Yi.",
+                date="March 3, 2022")
+    met = {frozenset((a, b)) for a, t, b in relations(r) if t == "meetsWith"}
+    assert frozenset(("Sergey Ryabkov", "Wendy Sherman")) in met
+    assert frozenset(("Sergey Lavrov", "Antony Blinken")) in met
+    assert not {m for m in met if "Wang Yi" in m}  # talks agreed on are not held yet

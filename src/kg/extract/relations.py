@@ -147,6 +147,9 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
         elif c.dep_ == "prep" and c.lower_ in PREPS.get(rtype, set()) | {"of"}:
             others += entities(ctx, p, [t for o in c.children if o.dep_ == "pobj"
                                         for t in conjuncts(o)])
+    if rtype in SYMMETRIC and not parties and _held(ctx, noun):
+        # "X and Y held two rounds of talks", "Lavrov held talks with Blinken"
+        parties = entities(ctx, p, subjects(_held(ctx, noun)), ACTORS)
     if rtype in SYMMETRIC:
         if not parties and not others:
             # "X and Y were in (constant) contact (with each other)"
@@ -178,6 +181,17 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
     if rtype in ("memberOf", "partyTo") and not others:
         return
     yield from relation_pairs(ctx, p, sent, rtype, holders, others, noun, "role-noun", 0.75)
+
+
+def _held(ctx: Context, noun: Token) -> Token | None:
+    """The verb that holds a meeting noun: "held (two rounds of) talks", "had a meeting"."""
+    t = noun
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "dobj":
+        t = t.head.head  # "two rounds of talks"
+    if t.dep_ == "dobj" and t.head.lemma_.lower() in ctx.lexicon.rel("meetsWith",
+                                                                    "holding_verbs"):
+        return t.head
+    return None
 
 
 def _chair_handover(ctx: Context, p: int, verb: Token) -> list[str]:
