@@ -101,8 +101,8 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
             yield from commitments.judged_step(ctx, p, sent, tok)
         elif tok.pos_ == "VERB" and lemma in lex.cue("commitments", "keep") | lex.cue(
                 "commitments", "break"):
-            yield from commitments.commitment(ctx, p, sent, tok,
-                                   SUPPORT if lemma in lex.cue("commitments", "keep") else OPPOSE)
+            keeps = lemma in lex.cue("commitments", "keep")
+            yield from commitments.commitment(ctx, p, sent, tok, SUPPORT if keeps else OPPOSE)
 
 
 def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
@@ -119,9 +119,14 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
                          or c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS]
     scope = [t for o in object_tokens for t in o.subtree]
     addressed = verb.lemma_.lower() in ctx.lexicon.cue("attitude", "addressing_verbs")
-    targets = [(i, t) for i, t in find_targets(ctx, p, scope, ISSUES | ACTORS)
-               if (top_class(ctx, i) not in ACTORS and not _venue(t, verb)) or not _located(
-                   t, verb) and _object_actor(ctx, t, verb) and not (addressed and t.head == verb)]
+
+    def about(entity: str, tok: Token) -> bool:
+        if top_class(ctx, entity) not in ACTORS:
+            return not _venue(tok, verb)  # an issue, unless it is only where it happened
+        return not _located(tok, verb) and _object_actor(ctx, tok, verb) and not (
+            addressed and tok.head == verb)  # "urged Moscow to ...": Moscow is addressed
+
+    targets = [(i, t) for i, t in find_targets(ctx, p, scope, ISSUES | ACTORS) if about(i, t)]
     targets += _agents_of_hostility(ctx, p, scope, verb, {i for i, _ in targets})
     if not targets:
         targets = _law_antecedent(ctx, p, object_tokens)
@@ -141,7 +146,6 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
                               negated)
 
 
-#: Treaties and forums: what an actor does to one shows where it stands on it.
 def _agents_of_hostility(ctx: Context, p: int, scope: list[Token], verb: Token,
                          seen: set[str]) -> list[tuple[str, Token]]:
     """Condemning "Russia's invasion of Ukraine" is opposing Russia too, even where the
@@ -233,10 +237,10 @@ def _located(tok: Token, top: Token) -> bool:
 def _name_given(verb: Token, lex: object) -> Token | None:
     """The name or quality a naming verb gives its object: "called Putin a killer", "called
     the treaty a pillar of security", "described Biden as an experienced statesman"."""
+    naming = verb.lemma_.lower() in lex.cue("attitude", "naming_verbs")  # type: ignore[attr-defined]
     for c in verb.children:
         if c.dep_ in ("oprd", "xcomp") and c.pos_ in ("NOUN", "ADJ"):
             return c
-        naming = verb.lemma_.lower() in lex.cue("attitude", "naming_verbs")  # type: ignore[attr-defined]
         if c.dep_ == "prep" and c.lower_ == "as" and naming:
             return next((o for o in c.children if o.dep_ == "pobj"), None)
         if c.dep_ == "dobj" and naming:
@@ -308,8 +312,8 @@ def _attitude_adjective(ctx: Context, p: int, sent: Span, adj: Token) -> Iterato
         if negated:
             pol = flip(pol)
         for h in holders:
-            yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-adjective", 0.7,
-                          negated)
+            yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-adjective",
+                              0.7, negated)
 
 
 def _law_antecedent(ctx: Context, p: int, object_tokens: list[Token]) -> list[tuple[str, Token]]:

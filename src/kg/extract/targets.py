@@ -96,7 +96,7 @@ def flip(pol: str) -> str:
 
 
 def make_stance(ctx: Context, p: int, sent: Span, holder: str, target: str, polarity: str,
-            modality: str, rule: str, confidence: float, negated: bool = False) -> Statement:
+                modality: str, rule: str, confidence: float, negated: bool = False) -> Statement:
     return Statement("stance", "stance", holder, target, polarity=polarity, modality=modality,
                      negated=negated, attributed_to=ctx.author,
                      evidence=[evidence(ctx, p, sent, f"stance.{rule}", confidence)])
