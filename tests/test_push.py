@@ -226,9 +226,9 @@ def test_push_gsp_reads_back_the_same_triples_and_never_duplicates(
 def test_push_with_sparql_update(virtuoso: str, out: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     endpoint = f"{virtuoso}/sparql-auth"
-    args = ["push", str(out), "--endpoint", endpoint, "--protocol", "update", "--user", "dba",
-            "--password", "dba", "--full"]
-    assert main(args) == 0
+    args = ["push", "--graph", str(out / "graph.ttl"), "--endpoint", endpoint, "--protocol",
+            "update", "--user", "dba", "--password", "dba", "--full"]
+    assert main(args) == 0  # --graph: the build's graph.ttl stands for its folder
     assert main(args) == 0  # replaced, not added twice
     assert _remote_counts(virtuoso) == _local_counts(out)
     assert _remote_triples(virtuoso) == _local_triples(out)

@@ -17,7 +17,7 @@ since the last push are dropped, and graphs that did not change are not sent aga
 pushed is remembered in OUT/.kg-push/).
 
 --protocol gsp (default) uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT and DELETE on
-ENDPOINT?graph=IRI); --protocol update sends SPARQL Update (DROP SILENT GRAPH, INSERT DATA)
+ENDPOINT?graph=IRI); --protocol update sends SPARQL Update (DROP SILENT GRAPH, then INSERT)
 to ENDPOINT. HTTP Basic or Digest authentication, whichever the server asks for, with --user
 and the password in $KG_PUSH_PASSWORD (or --password).
 """
@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("out", nargs="?", type=Path, default=Path("output"), metavar="OUT",
                    help="the build's output folder (default: output)")
+    p.add_argument("--graph", dest="graph_option", type=Path, metavar="PATH",
+                   help="the same as OUT (every kg command takes --graph); the build's "
+                        "graph.ttl means its folder")
     p.add_argument("--endpoint", required=True, metavar="URL",
                    help="Graph Store Protocol URL (gsp) or SPARQL Update URL (update)")
     p.add_argument("--protocol", choices=("gsp", "update"), default="gsp",
@@ -60,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         print("kg: kg push needs httpx: pip install httpx", file=sys.stderr)
         return 2
+    if args.graph_option is not None:
+        args.out = args.graph_option if args.graph_option.is_dir() else args.graph_option.parent
     password = args.password or os.environ.get("KG_PUSH_PASSWORD")
     bar = None
     if not args.quiet and sys.stderr.isatty():
