@@ -231,3 +231,57 @@ def test_failed_build_keeps_the_previous_store(tmp_path: Path) -> None:
     assert (out / "graph.ttl").read_bytes() == ttl
     assert _quads(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith((".kg-build-", ".kg-old-"))]
+
+
+def test_fast_terms_are_the_graph_modules_iris() -> None:
+    from kg import turtle as t
+    from kg.graph import evidence_iri, mention_iri
+    from kg.stream import _evidence, _mention
+
+    for stem in ["syn_000001_ab12", "a b", "Ünïcode ~ (draft) #2", "x/y?z", 'q"uote']:
+        assert _evidence(stem, 3, 91, "0123456789ab") == \
+            t.iri(str(evidence_iri(stem, 3, 91, "0123456789ab")))
+        assert _mention(stem, 0, 5) == t.iri(str(mention_iri(stem, 0, 5)))
+
+
+def test_writer_memo_only_saves_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    """The writer skips storing what it knows is stored; forgetting (a full memo is emptied)
+    changes nothing in the output."""
+    import kg.stream
+
+    records = _edge_records() * 2  # every entity, mention and statement seen again
+    (tmp_path / "1").mkdir()
+    (tmp_path / "2").mkdir()
+    remembered = _stream(records, tmp_path / "1")
+    monkeypatch.setattr(kg.stream, "_KNOWN_LIMIT", 0)
+    assert _stream(records, tmp_path / "2") == remembered
+
+
+def test_cache_entry_cut_short_is_extracted_again(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _corpus(src, 2)
+    out = tmp_path / "out"
+    build([src], _options(out))
+    ttl = (out / "graph.ttl").read_bytes()
+    entry = sorted((out / ".kg-cache").rglob("*.part"))[0]
+    entry.write_bytes(entry.read_bytes()[:-10])
+    again = build([src], _options(out))
+    assert (again.cached, again.extracted) == (1, 1)
+    assert (out / "graph.ttl").read_bytes() == ttl
+
+
+def test_incremental_with_workers_equals_full(tmp_path: Path) -> None:
+    """One new article and --jobs 2: a worker process extracts it while the cached ones are
+    written; the bytes are those of a full build in this process."""
+    src = tmp_path / "src"
+    _corpus(src, 4)
+    out = tmp_path / "out"
+    build([src], _options(out, jobs=2))
+    _corpus(src, 1, start=4)
+    again = build([src], _options(out, jobs=2))
+    assert (again.cached, again.extracted) == (4, 1)
+    full = build([src], _options(tmp_path / "full", use_cache=False))
+    assert full.extracted == 5
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    assert _quads(out) == _quads(tmp_path / "full")

@@ -294,8 +294,9 @@ def _executor(options: BuildOptions, todo: int) -> Any:
         except (OSError, RuntimeError, TimeoutError) as exc:
             raise BuildError(f"cannot use the Dask scheduler {options.scheduler}: {exc}",
                              code=2) from exc
-    jobs = max(1, min(options.jobs, todo))
-    return ProcessExecutor(jobs) if jobs > 1 else InlineExecutor()
+    # --jobs N > 1 extracts in worker processes even when fewer documents changed: the
+    # worker loads its pipeline while this process writes the cached documents
+    return ProcessExecutor(min(options.jobs, todo)) if options.jobs > 1 else InlineExecutor()
 
 
 def _store_name() -> str:

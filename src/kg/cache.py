@@ -4,9 +4,10 @@ Extraction is a pure function of a file's name and bytes, the spaCy pipeline, th
 folder (gazetteer, lexicons, shapes) and kg's own code. The key hashes all of them, so an
 edited gazetteer, an upgraded pipeline or a changed extraction rule invalidates every entry
 and a stale part can never be reused; a file that did not change is read from the cache
-instead of being parsed again. Entries are JSON files written atomically (a temporary file
-renamed into place), so an interrupted build never leaves a half-written entry, and two
-builds sharing a cache folder at once at worst both write the same entry.
+instead of being parsed again. Entries (a line of JSON, then the part's Turtle as it is) are
+written atomically (a temporary file renamed into place), so an interrupted build never
+leaves a half-written entry, and two builds sharing a cache folder at once at worst both
+write the same entry.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from pathlib import Path
 from kg import __version__
 from kg.stream import DocumentPart
 
-#: Bumped when the entry format or the meaning of a part changes.
-FORMAT = 1
+#: Bumped when the entry format or the meaning of a part changes (2: a line of JSON, then
+#: the part's Turtle as plain text).
+FORMAT = 2
 
 
 def resolve_pipeline(name: str | None) -> str:
@@ -103,7 +105,7 @@ class RecordCache:
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / f"{key}.part"
 
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -115,9 +117,14 @@ class RecordCache:
     def get(self, key: str) -> DocumentPart | None:
         """The cached part, or None (also for an entry that cannot be read: rebuilt)."""
         try:
-            data = json.loads(self._path(key).read_bytes())
-            return DocumentPart.from_json(data)
-        except (OSError, ValueError, KeyError, TypeError):
+            data = self._path(key).read_bytes()
+            head, _, fragment = data.partition(b"\n")
+            fields = json.loads(head)
+            if fields.pop("fragment_bytes") != len(fragment):
+                return None  # cut short
+            fields["fragment"] = fragment.decode("utf-8")
+            return DocumentPart.from_json(fields)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, part: DocumentPart) -> None:
@@ -126,8 +133,14 @@ class RecordCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(part.to_json(), fh, ensure_ascii=False, separators=(",", ":"))
+            fields = part.to_json()
+            fragment = fields.pop("fragment").encode("utf-8")
+            fields["fragment_bytes"] = len(fragment)
+            # one line of JSON (which holds no raw newline), then the Turtle text as it is:
+            # the bulk of an entry is read and written without JSON escaping
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+                         .encode("utf-8") + b"\n" + fragment)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

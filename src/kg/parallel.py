@@ -207,16 +207,29 @@ class DaskExecutor:
 
 def ordered(executor: Executor, settings: Settings, chunks: Iterable[list[Item]],
             window: int) -> Iterator[tuple[list[Item], ChunkResult]]:
-    """Results of `chunks` in submission order, with at most `window` chunks in flight
-    (so that memory holds a few chunks, not the corpus)."""
+    """Results of `chunks` in submission order, with `window` chunks in flight (so that
+    memory holds a few chunks, not the corpus).
+
+    The first `window` chunks are submitted at once, before the first result is asked for:
+    the workers load their pipeline and extract while the caller writes the documents that
+    come before (in an incremental build, usually every cached one).
+    """
     from collections import deque
 
+    source = iter(chunks)
     pending: deque[tuple[list[Item], Any]] = deque()
-    for chunk in chunks:
+    for chunk in source:
         pending.append((chunk, executor.submit(settings, chunk)))
-        while len(pending) >= window:
-            items, future = pending.popleft()
-            yield items, future.result()
+        if len(pending) >= window:
+            break
+    return _drain(executor, settings, source, pending)
+
+
+def _drain(executor: Executor, settings: Settings, source: Iterator[list[Item]],
+           pending: Any) -> Iterator[tuple[list[Item], ChunkResult]]:
     while pending:
+        following = next(source, None)
+        if following is not None:  # keep the workers busy while the caller waits
+            pending.append((following, executor.submit(settings, following)))
         items, future = pending.popleft()
         yield items, future.result()

@@ -23,6 +23,7 @@ them; `tests/test_scale.py` checks it is the graph `build_graph` makes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -40,9 +41,7 @@ from kg.graph import (
     anonymous_author_iri,
     doc_iri,
     entity_iri,
-    evidence_iri,
     key_hash,
-    mention_iri,
     occurrence_iri,
     safe_iri,
 )
@@ -148,15 +147,47 @@ class DocumentPart:
         )
 
 
+# Terms rendered once and remembered: a corpus names the same few thousand entities, types and
+# documents hundreds of thousands of times, and building an rdflib URIRef (validated) and
+# percent-quoting for each is most of the cost of writing the merged part.
+
+@functools.lru_cache(maxsize=1 << 16)
 def _e(entity_id: str) -> str:
     return t.iri(str(entity_iri(entity_id)))
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _kg(name: str) -> str:
+    return t.iri(str(KG[name]))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _doc(stem: str) -> str:
+    return t.iri(str(doc_iri(stem)))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _under(kind: str, stem: str) -> str:
+    """The start of the IRIs of a document's mentions or evidence: `kgr:{kind}/{stem}/`
+    (`kg.graph.mention_iri` and `evidence_iri`, whose stem is quoted the same way)."""
+    return f"{KGR}{kind}/{quote(stem, safe='-_.')}/"
+
+
+def _evidence(stem: str, start: int, end: int, h: str) -> str:
+    """`t.iri(str(evidence_iri(stem, start, end, h)))`, without an rdflib term."""
+    return t.iri(f"{_under('evidence', stem)}{start}-{end}/{h}")
+
+
+def _mention(stem: str, start: int, end: int) -> str:
+    """`t.iri(str(mention_iri(stem, start, end)))`, without an rdflib term."""
+    return t.iri(f"{_under('mention', stem)}{start}-{end}")
 
 
 def document_part(r: DocumentRecord) -> DocumentPart:
     """A document's own triples rendered to Turtle (the same triples `build_graph` adds for
     it, plus its evidence nodes), and its contribution to the merged part."""
     b = t.Blocks()
-    d = t.iri(str(doc_iri(r.stem)))
+    d = _doc(r.stem)
     b.add(d, A, _P["Document"])
     b.add(d, A, _P["Entity"])
     b.add(d, _P["fileName"], t.string(r.file_name))
@@ -185,7 +216,7 @@ def document_part(r: DocumentRecord) -> DocumentPart:
         b.add(author, _P["comment"], t.string(
             f"The unnamed author of {r.file_name}: holds its author's stances.", "en"))
     for m in r.mentions:
-        node = t.iri(str(mention_iri(r.stem, m.start, m.end)))
+        node = _mention(r.stem, m.start, m.end)
         b.add(node, A, _P["Mention"])
         b.add(node, _P["inDocument"], d)
         b.add(node, _P["refersTo"], _e(m.entity))
@@ -220,10 +251,10 @@ def document_part(r: DocumentRecord) -> DocumentPart:
         for (doc, start, end), ev in spans.items():
             evidence_blocks.append(((doc, start, end, h), ev))
     for (doc, start, end, h), ev in sorted(evidence_blocks, key=lambda x: x[0]):
-        e = t.iri(str(evidence_iri(doc, start, end, h)))
+        e = _evidence(doc, start, end, h)
         b.add(e, A, _P["Evidence"])
         b.add(e, A, _P["Entity"])
-        b.add(e, _P["wasQuotedFrom"], t.iri(str(doc_iri(doc))))
+        b.add(e, _P["wasQuotedFrom"], _doc(doc))
         b.add(e, _P["sentence"], t.string(ev.sentence))
         b.add(e, _P["startOffset"], t.integer(start))
         b.add(e, _P["endOffset"], t.integer(end))
@@ -240,7 +271,7 @@ def entity_blocks(e: Entity) -> t.Blocks:
     """An entity's description (what `build_graph._add_entity` adds)."""
     b = t.Blocks()
     s = _e(e.id)
-    b.add(s, A, t.iri(str(KG[e.cls])))
+    b.add(s, A, _kg(e.cls))
     b.add(s, _P["label"], t.string(e.label, "en"))
     for alias in sorted(set(e.aliases) - {e.label}):
         b.add(s, _P["altLabel"], t.string(alias, "en"))
@@ -284,6 +315,10 @@ def relation_graph(subject: str, type_: str, obj: str) -> str:
     return f"{GRAPH_NS}relations/{h[:2]}"
 
 
+#: Entries of GraphWriter's memo of what it stored (a few tens of MB at most).
+_KNOWN_LIMIT = 200_000
+
+
 class GraphWriter:
     """Writes graph.ttl (and the store's named graphs) from document parts in file order.
 
@@ -314,6 +349,9 @@ class GraphWriter:
                              PRIMARY KEY (key, doc, start, "end")) WITHOUT ROWID;
         """)
         ttl.write(t.header())
+        #: what is stored in `entity` (its fields), `mentioned` and `stmt`: a memo that only
+        #: saves writes, so it is emptied when it grows too big
+        self._known: dict[tuple[str, str], object] = {}
 
     def _graph(self, graph: str, text: str, digest: str) -> None:
         """Record a named graph's digest and send it to the sink if the store lacks it."""
@@ -339,17 +377,31 @@ class GraphWriter:
         else:
             self._graph(graph, part.fragment, part.digest)
         db = self._db
+        # most of a document's entities, mentioned ids and statement keys are already stored
+        # as they are (the same gazetteer entries, named again and again): skip those writes
+        known = self._known
+        if len(known) > _KNOWN_LIMIT:
+            known.clear()
+        changed = []
+        for e in part.entities:
+            fields = (e.label, e.cls, tuple(e.aliases), e.wikidata, e.origin, e.confidence)
+            if known.get(("e", e.id)) != fields:
+                known[("e", e.id)] = fields
+                changed.append((e.id, json.dumps([e.label, e.cls, list(e.aliases), e.wikidata,
+                                                  e.origin, e.confidence])))
         db.executemany(
             "INSERT INTO entity VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(e.id, json.dumps([e.label, e.cls, list(e.aliases), e.wikidata, e.origin,
-                                e.confidence])) for e in part.entities])
-        db.executemany("INSERT OR IGNORE INTO mentioned VALUES (?)",
-                       [(m,) for m in part.mentioned])
+            changed)
+        fresh = [m for m in part.mentioned if ("m", m) not in known]
+        known.update((("m", m), True) for m in fresh)
+        db.executemany("INSERT OR IGNORE INTO mentioned VALUES (?)", [(m,) for m in fresh])
+        fresh_statements = [s for s in part.statements if ("s", s.key) not in known]
+        known.update((("s", s.key), True) for s in fresh_statements)
         db.executemany(
             "INSERT OR IGNORE INTO stmt VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(s.key, hashlib.sha1(s.key.encode()).hexdigest()[:12], s.kind, s.type,
               s.subject, s.object, s.polarity, s.modality, int(s.negated), s.attributed_to,
-              int(s.core)) for s in part.statements])
+              int(s.core)) for s in fresh_statements])
         db.executemany("INSERT OR IGNORE INTO stdoc VALUES (?, ?)",
                        [(s.key, part.stem) for s in part.statements])
         db.executemany("INSERT OR IGNORE INTO ev VALUES (?, ?, ?, ?, ?)",
@@ -400,7 +452,7 @@ class GraphWriter:
         ).fetchall()
         keyed = sorted((relation_graph(s, ty, o), s, ty, o) for s, ty, o in direct)
         for graph, subject, type_, obj in keyed:
-            text = f"{_e(subject)} {t.iri(str(KG[type_]))} {_e(obj)} .\n\n"
+            text = f"{_e(subject)} {_kg(type_)} {_e(obj)} .\n\n"
             yield graph, text, 1
 
 
@@ -435,7 +487,7 @@ def _statement_blocks(h: str, kind: str, type_: str, subject: str, obj: str,
     s = t.iri(f"{KGR}{'relation' if relation else 'stance'}/{h}")
     if relation:
         b.add(s, A, _P["Relation" if core else "UnassertedRelation"])
-        b.add(s, _P["relationType"], t.iri(str(KG[type_])))
+        b.add(s, _P["relationType"], _kg(type_))
         b.add(s, _P["subject"], _e(subject))
         b.add(s, _P["object"], _e(obj))
         coding = EVENT_CODING.get(type_)
@@ -443,9 +495,9 @@ def _statement_blocks(h: str, kind: str, type_: str, subject: str, obj: str,
         b.add(s, A, _P["Stance" if core else "UnassertedStance"])
         b.add(s, _P["holder"], _e(subject))
         b.add(s, _P["target"], _e(obj))
-        b.add(s, _P["polarity"], t.iri(str(KG[polarity or "Support"])))
+        b.add(s, _P["polarity"], _kg(polarity or "Support"))
         coding = EVENT_CODING.get(f"{polarity}/{modality}") or EVENT_CODING.get(polarity or "")
-    b.add(s, _P["modality"], t.iri(str(KG[modality])))
+    b.add(s, _P["modality"], _kg(modality))
     b.add(s, _P["negated"], t.boolean(negated))
     if attributed:
         b.add(s, _P["attributedTo"], _e(attributed))
@@ -453,12 +505,12 @@ def _statement_blocks(h: str, kind: str, type_: str, subject: str, obj: str,
         b.add(s, _P["ploverCategory"], t.string(coding[0]))
         b.add(s, _P["goldstein"], t.decimal(coding[1]))
     for stem in docs:
-        b.add(s, _P["wasDerivedFrom"], t.iri(str(doc_iri(stem))))
+        b.add(s, _P["wasDerivedFrom"], _doc(stem))
     confidence = 1.0
     for _, _, _, c in evidence:
         confidence *= 1.0 - c
     b.add(s, _P["confidence"], t.decimal(1.0 - confidence))
     b.add(s, _P["evidenceCount"], t.integer(len(evidence)))
     for doc, start, end, _ in evidence:
-        b.add(s, _P["evidence"], t.iri(str(evidence_iri(doc, start, end, h))))
+        b.add(s, _P["evidence"], _evidence(doc, start, end, h))
     return b
