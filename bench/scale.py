@@ -13,6 +13,10 @@ bench/results.md between the `scale` markers (docs/performance.md explains them)
     sparql_p50_ms         the named queries of `kg query` on a graph of 1,000,000+ triples:
                           the median over queries of each query's median time, with
                           Oxigraph (the store kg build writes) and rdflib side by side
+                          (rdflib stopped after --rdflib-limit seconds a query: "> N")
+
+The machine's load average (1 minute) is recorded before and after each group of figures:
+other processes on a small machine slow every figure down, the ratios included.
 
     .venv/bin/python bench/scale.py [--work DIR] [--count 10000] [--only pipe,jobs,...] [--no-write]
 
@@ -25,15 +29,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import math
 import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,10 +62,14 @@ TARGETS = {
 }
 
 
+#: The load average (1 minute) before and after each figure's group was measured.
+LOADS: dict[str, str] = {}
+
+
 def emit(results: dict[str, float], name: str, value: float) -> None:
     results[name] = value
-    print(f"{name}: {value:.3f}" if isinstance(value, float) else f"{name}: {value}",
-          flush=True)
+    LOADS[name] = f"{_group_load[0]:.2f} → {os.getloadavg()[0]:.2f}"
+    print(f"{name}: {_shown(value)}", flush=True)
 
 
 class Peak:
@@ -94,6 +105,17 @@ class Peak:
         return self.peak
 
 
+_group_load = [0.0]
+#: The time limit of one rdflib query (seconds).
+RDFLIB_LIMIT = [60.0]
+
+
+def group(name: str) -> None:
+    """A group of figures starts: note the load average now."""
+    _group_load[0] = os.getloadavg()[0]
+    print(f"# {name} (load average {_group_load[0]:.2f})", flush=True)
+
+
 def run_build(paths: list[Path], out: Path, *extra: str) -> tuple[float, int]:
     """Run `kg build` as a command; (wall seconds, peak RSS bytes of its process tree)."""
     started = time.perf_counter()
@@ -119,6 +141,7 @@ def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
     from kg.ingest import discover, read_document
     from kg.parallel import Settings, _extractor
 
+    group("pipe")
     corpus = work / "pipe"
     Generator().write(corpus, count)
     options = BuildOptions(out=work / "pipe-out", page=False, validate=False,
@@ -142,6 +165,7 @@ def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
 
 
 def bench_jobs(work: Path, results: dict[str, float], count: int = 300) -> None:
+    group("jobs")
     corpus = work / "pipe"
     Generator().write(corpus, count)
     one = min(run_build([corpus], work / "jobs1", "--jobs", "1", "--no-cache")[0]
@@ -155,6 +179,7 @@ def bench_jobs(work: Path, results: dict[str, float], count: int = 300) -> None:
 
 def bench_corpus(work: Path, results: dict[str, float], count: int) -> None:
     """The synthetic corpus: full build, memory at 1k and at `count`, one-article rebuild."""
+    group("corpus")
     corpus = work / f"synth{count}"
     gen = Generator()
     paths = gen.write(corpus, count)
@@ -166,7 +191,8 @@ def bench_corpus(work: Path, results: dict[str, float], count: int) -> None:
         small.mkdir()
         for p in paths[:1000]:
             (small / p.name).symlink_to(p)
-    _, rss_small = run_build([small], work / "out1k", "--jobs", "2", "--no-cache")
+    seconds_small, rss_small = run_build([small], work / "out1k", "--jobs", "2", "--no-cache")
+    emit(results, "corpus1k_docs_per_s", 1000 / seconds_small)
     emit(results, "corpus1k_peak_rss_mb", rss_small / 2**20)
     out = work / f"out{count}"
     seconds, rss = run_build([corpus], out, "--jobs", "2", "--no-cache")
@@ -215,12 +241,15 @@ def named_queries() -> dict[str, str]:
 
 
 def bench_sparql(work: Path, results: dict[str, float], count: int,
-                 target_triples: int = 1_000_000) -> dict[str, tuple[float, float]]:
+                 target_triples: int = 1_000_000, rdflib_limit: float = 60.0
+                 ) -> dict[str, tuple[float, float]]:
     """Build a graph of >= 1M triples from the corpus's first articles (all cached)."""
     from rdflib import Graph
 
     from kg.store import open_store, query
 
+    group("sparql")
+    RDFLIB_LIMIT[0] = rdflib_limit
     corpus = work / f"synth{count}"
     paths = Generator().write(corpus, count)
     n = min(count, 1400)
@@ -238,29 +267,65 @@ def bench_sparql(work: Path, results: dict[str, float], count: int,
         n = min(count, int(n * target_triples / triples * 1.02) + 1)
     emit(results, "sparql_graph_triples", triples)
     store = open_store(out)
-    graph = Graph()
-    graph.parse(out / "graph.ttl", format="turtle")
-    graph.parse(ROOT / "ontology" / "kg.ttl", format="turtle")
-    timings: dict[str, tuple[float, float]] = {}
-    for number, text in named_queries().items():
+    queries = named_queries()
+    oxigraph: dict[str, float] = {}
+    for number, text in queries.items():
         ox = []
         for _ in range(7):
             t = time.perf_counter()
             list(query(store, text))
             ox.append(time.perf_counter() - t)
+            if sum(ox) > 10:  # a few runs of a slow query are enough to show it
+                break
+        oxigraph[number] = statistics.median(ox) * 1000
+        print(f"sparql_ms[{number}]: oxigraph {oxigraph[number]:.1f}", flush=True)
+    emit(results, "sparql_p50_ms", statistics.median(oxigraph.values()))
+    del store
+    graph = Graph()
+    graph.parse(out / "graph.ttl", format="turtle")
+    graph.parse(ROOT / "ontology" / "kg.ttl", format="turtle")
+    timings: dict[str, tuple[float, float]] = {}
+    for number, text in queries.items():
         rd = []
         for _ in range(3):
             t = time.perf_counter()
-            list(graph.query(text))
+            try:
+                with _time_limit(rdflib_limit):
+                    list(graph.query(text))
+            except _TimeUp:
+                rd.append(math.inf)
+                break
             rd.append(time.perf_counter() - t)
             if rd[-1] > 10:  # one run of a slow query is enough to show it
                 break
-        timings[number] = (statistics.median(ox) * 1000, statistics.median(rd) * 1000)
-        print(f"sparql_ms[{number}]: oxigraph {timings[number][0]:.1f} "
-              f"rdflib {timings[number][1]:.1f}", flush=True)
-    emit(results, "sparql_p50_ms", statistics.median(v[0] for v in timings.values()))
+        timings[number] = (oxigraph[number], statistics.median(rd) * 1000)
+        print(f"sparql_ms[{number}]: oxigraph {oxigraph[number]:.1f} "
+              f"rdflib {_ms(timings[number][1], rdflib_limit)}", flush=True)
     emit(results, "sparql_p50_ms_rdflib", statistics.median(v[1] for v in timings.values()))
     return timings
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the (pure Python) rdflib evaluation after `seconds`."""
+    def stop(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _ms(value: float, limit: float) -> str:
+    return f"> {limit * 1000:.0f}" if math.isinf(value) else f"{value:.1f}"
 
 
 def machine() -> str:
@@ -303,6 +368,12 @@ def _previous() -> tuple[dict[str, str], list[str]]:
     return figures, queries
 
 
+def _shown(value: float) -> str:
+    if isinstance(value, float) and math.isinf(value):
+        return f"> {RDFLIB_LIMIT[0] * 1000:.0f}"
+    return f"{value:.3f}" if isinstance(value, float) else f"{value}"
+
+
 def write_results(results: dict[str, float], timings: dict[str, tuple[float, float]]) -> None:
     previous, previous_queries = _previous()
     rows = []
@@ -311,22 +382,26 @@ def write_results(results: dict[str, float], timings: dict[str, tuple[float, flo
         if target:
             op, bound = target
             met = value >= bound if op == ">=" else value <= bound
-            rows.append(f"| {name} | **{value:.3f}** | {op} {bound} | "
-                        f"{'met' if met else 'NOT met'} |")
+            rows.append(f"| {name} | **{_shown(value)}** | {op} {bound} | "
+                        f"{'met' if met else 'NOT met'} | {LOADS.get(name, '')} |")
         else:
-            shown = f"{value:.3f}" if isinstance(value, float) else f"{value}"
-            rows.append(f"| {name} | {shown} | | |")
+            rows.append(f"| {name} | {_shown(value)} | | | {LOADS.get(name, '')} |")
     measured = {r.split("|")[1].strip() for r in rows}
     rows = [r for n, r in previous.items() if n not in measured] + rows
     lines = [START, "## Scale (`bench/scale.py`)", "",
              f"Measured {dt.date.today().isoformat()}. See docs/performance.md for what each "
              "figure means and where the time goes.", "",
-             "| figure | value | target | |", "| --- | --- | --- | --- |", *rows, ""]
+             "| figure | value | target | | load average |",
+             "| --- | --- | --- | --- | --- |", *rows, "",
+             "Load average: the machine's 1-minute load average when the figure's group of "
+             "measurements started and when the figure was taken (2 cores: above 2, other "
+             "work was competing for them).", ""]
     if timings:
         lines += ["Named queries (`kg query --list`) on the graph above, median ms per query "
                   "(all answer rows fetched):", "",
                   "| query | Oxigraph (kg query) | rdflib |", "| --- | --- | --- |"]
-        lines += [f"| {n} | {o:.1f} | {r:.1f} |" for n, (o, r) in sorted(timings.items())]
+        lines += [f"| {n} | {o:.1f} | {_ms(r, RDFLIB_LIMIT[0])} |"
+                  for n, (o, r) in sorted(timings.items())]
         lines.append("")
     elif previous_queries:
         lines += ["Named queries (`kg query --list`) on the graph above, median ms per query "
@@ -352,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--count", type=int, default=10_000)
     ap.add_argument("--only", default="pipe,jobs,corpus,sparql")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--rdflib-limit", type=float, default=60.0, metavar="SECONDS",
+                    help="stop an rdflib query after this long (default 60)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     only = set(args.only.split(","))
@@ -364,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     if "corpus" in only:
         bench_corpus(args.work, results, args.count)
     if "sparql" in only:
-        timings = bench_sparql(args.work, results, args.count)
+        timings = bench_sparql(args.work, results, args.count,
+                               rdflib_limit=args.rdflib_limit)
     if not args.no_write:
         write_results(results, timings)
     for name in ("pipe-out", "jobs1", "jobs2"):

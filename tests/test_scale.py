@@ -285,3 +285,28 @@ def test_incremental_with_workers_equals_full(tmp_path: Path) -> None:
     assert full.extracted == 5
     assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
     assert _quads(out) == _quads(tmp_path / "full")
+
+
+def test_a_chunk_parsed_together_gives_each_articles_own_part(extractor, tmp_path: Path
+                                                              ) -> None:
+    """Workers parse a chunk's paragraphs in one nlp.pipe call; every part is the one
+    `Extractor.extract` gives the article alone (and a bad file in the chunk is skipped)."""
+    from kg.ingest import read_document
+    from kg.parallel import Item, Settings, process_chunk
+
+    files = sorted((ROOT / "corpus").iterdir()) + _corpus(tmp_path / "src", 3)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    files.insert(2, tmp_path / "empty.txt")
+    items = [Item(i, f.name, f.read_bytes()) for i, f in enumerate(files)]
+    result = process_chunk(Settings(None, None, 5 << 20, False), items)
+    assert result.parts[2] is None and 2 in result.errors
+
+    def outlet(host: str) -> str | None:
+        entry = extractor.gazetteer.by_domain(host)
+        return entry.label if entry else None
+
+    for f, part in zip(files, result.parts, strict=True):
+        if part is None:
+            continue
+        alone = document_part(extractor.extract(read_document(f, outlet_for_host=outlet)))
+        assert part.to_json() == alone.to_json(), f.name

@@ -27,9 +27,10 @@ from kg.ingest import DEFAULT_MAX_BYTES, IngestError, discover, read_document
 
 log = logging.getLogger("kg")
 
-#: Documents per work unit: big enough to amortise sending work to a process and validating
-#: a graph, small enough to spread a few hundred documents over the workers.
-MAX_CHUNK = 16
+#: Documents per work unit: big enough to amortise sending work to a process, validating a
+#: graph and spaCy's cost per `nlp.pipe` call (a chunk's paragraphs are parsed together),
+#: small enough to spread a few hundred documents over the workers.
+MAX_CHUNK = 32
 CACHE_NAME = ".kg-cache"
 
 

