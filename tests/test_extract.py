@@ -569,3 +569,77 @@ def test_holding_talks_is_meeting(extractor, tmp_path: Path) -> None:
     assert frozenset(("Sergey Ryabkov", "Wendy Sherman")) in met
     assert frozenset(("Sergey Lavrov", "Antony Blinken")) in met
     assert not {m for m in met if "Wang Yi" in m}  # talks agreed on are not held yet
+
+
+def test_a_judged_decision_stands_for_the_act_reported_before(extractor, tmp_path: Path
+                                                               ) -> None:
+    r = extract(extractor, tmp_path,
+                "Russia has suspended its participation in New START, Vladimir Putin "
+                "announced on Tuesday.\n\nThe State Duma voted to approve a law formalising the "
+                "suspension. Antony Blinken called the decision deeply unfortunate and "
+                "irresponsible.")
+    s = stances(r)
+    assert s[("Russia", "New START")] == (OPPOSE, ASSERTED)
+    assert s[("State Duma", "New START")] == (OPPOSE, ASSERTED)  # approving the act
+    assert s[("Antony Blinken", "New START")] == (SUPPORT, ASSERTED)  # condemning it
+    assert s[("Antony Blinken", "Russia")] == (OPPOSE, ASSERTED)  # and its doer
+    assert ("Antony Blinken", "Vladimir Putin") not in s  # the state acted, he announced
+
+
+def test_a_decision_with_nothing_before_it_is_no_stance(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path, "Antony Blinken called the decision irresponsible.")
+    assert not [st for st in r.statements if st.kind == "stance"]
+
+
+def test_phrasal_verbs_of_a_position(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Washington stands firmly behind the Normandy format. Germany and France "
+                "lined up behind the United States. Russia turned against the INF Treaty in "
+                "2018.")
+    s = stances(r)
+    assert s[("United States", "Normandy format")] == (SUPPORT, ASSERTED)
+    assert s[("Germany", "United States")] == (SUPPORT, ASSERTED)
+    assert s[("France", "United States")] == (SUPPORT, ASSERTED)
+    assert s[("Russia", "INF Treaty")] == (OPPOSE, ASSERTED)
+
+
+def test_they_after_two_actors_who_met(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Joe Biden met Vladimir Putin in Geneva. They agreed to begin expert "
+                "consultations on cybersecurity.\n\nThe sanctions hurt Russia. They also "
+                "hurt Germany.")
+    s = stances(r)
+    assert s[("Joe Biden", "cybersecurity")] == (SUPPORT, ASSERTED)
+    assert s[("Vladimir Putin", "cybersecurity")] == (SUPPORT, ASSERTED)
+    assert ("Joe Biden", "cooperatesWith", "Vladimir Putin") in relations(r)
+    # "They" after a plural noun is not the two actors
+    assert not any(st.subject == "russia" for st in r.statements)
+
+
+def test_the_treaty_an_op_ed_is_about(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "New START is the last treaty of its kind. New START caps warheads, and the "
+                "INF Treaty is gone.\n\nLetting it lapse would be a risk.\n\nInspections "
+                "matter.\n\nVerification is hard.\n\nVladimir Putin proposed extending the "
+                "treaty.")
+    # nothing named in the paragraphs before: the treaty named most, if clearly so
+    assert stances(r)[("Vladimir Putin", "New START")][0] == SUPPORT
+
+
+def test_a_pending_time_clause_is_not_a_fact(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The sanctions must stay in place until Russia implements the Minsk "
+                "agreements in full.")
+    assert ("Russia", "partyTo", "Minsk agreements") not in relations(r)
+    assert ("Russia", "Minsk agreements") not in stances(r) or stances(r)[
+        ("Russia", "Minsk agreements")][1] == HYPOTHETICAL
+
+
+def test_refusing_to_recognise_a_treaty_named_before_its_relative_clause(
+        extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Moscow cited the Minsk agreements, a document that Kyiv and the European "
+                "Union refuse to recognise.")
+    s = stances(r)
+    assert s[("European Union", "Minsk agreements")][0] == OPPOSE
+    assert s[("Ukraine", "Minsk agreements")][0] == OPPOSE

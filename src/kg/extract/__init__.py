@@ -16,7 +16,7 @@ from kg.extract.linking import Linked, Linker, Ref, slug
 from kg.gazetteer import Gazetteer
 from kg.ingest import Document
 from kg.ingest.document import CLAIM_ZONES
-from kg.model import DocumentRecord, Entity, Mention
+from kg.model import DocumentRecord, Entity, Mention, Statement
 
 __all__ = ["Extractor"]
 
@@ -108,6 +108,9 @@ class Context:
         self.claim_paragraphs = [i for i, p in enumerate(document.paragraphs)
                                  if p.zone in CLAIM_ZONES]
         self._summits: list[str] | None = None
+        #: what actors were reported to do to treaties and forums so far, in text order:
+        #: "the decision" judged later stands for the last of them
+        self.acts: list[Statement] = []
 
     def refs_in(self, para: int, sent: Span) -> list[Ref]:
         """The references inside one sentence."""

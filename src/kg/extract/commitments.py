@@ -107,6 +107,36 @@ def judged_step(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[State
                                   modality, "judged-step", 0.65, negated)
 
 
+def judged_act(ctx: Context, p: int, sent: Span, judge: Token, base: str, holders: list[str],
+               scope: list[Token], modality: str, negated: bool) -> Iterator[Statement]:
+    """ "Blinken called the decision irresponsible", "the Duma voted to approve a law
+    formalising the suspension": a definite act noun with no doer of its own stands for the
+    act the article reported last (Russia suspending New START). Judging it is taking its
+    side on the act's target, and condemning it is opposing its doer."""
+    if not ctx.acts:
+        return
+    act = ctx.acts[-1]
+    nouns = ctx.lexicon.cue("attitude", "act_nouns")
+    for tok in scope:
+        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
+        ) or any(c.dep_ in ("poss", "compound") or c.dep_ == "prep" and c.lower_ in (
+                "of", "by", "to") for c in tok.children):
+            continue
+        pol = polarity_of(base, tok, judge, ctx.lexicon)
+        if negated:
+            pol = flip(pol)
+        toward_target = act.polarity if pol == SUPPORT else flip(act.polarity or SUPPORT)
+        for h in holders:
+            if h not in (act.object, act.subject):
+                yield make_stance(ctx, p, sent, h, act.object, toward_target, modality,
+                                  "judged-act", 0.6, negated)
+            if pol == OPPOSE and h != act.subject:
+                yield make_stance(ctx, p, sent, h, act.subject, OPPOSE, modality,
+                                  "judged-act", 0.6, negated)
+        return
+
+
 def _announcers(ctx: Context, p: int, verb: Token) -> list[str]:
     """The people who report a clause: "Pompeo announced that Washington would withdraw"."""
     speakers = speakers_of(ctx, p, verb) or []

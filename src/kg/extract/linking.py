@@ -55,6 +55,8 @@ DEFINITE_HEADS = {"countries", "country", "sides", "side", "parties", "party", "
                   "chief", "head", "spokesman", "spokeswoman", "ambassador", "advisor",
                   "adviser", "envoy", "general", "governor", "speaker", "chairman", "chair"}
 PRONOUNS = {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "her": "Person"}
+#: Resolved to the two actors of the sentence before, when it joins exactly two.
+PLURAL_PRONOUNS = {"they", "them", "their"}
 NER_CLASS = {"PERSON": "Person", "ORG": "Organization", "EVENT": "Event", "LAW": "Treaty"}
 TREATY_WORDS = re.compile(r"\b(treaty|agreement|accord|convention|protocol|memorandum|"
                           r"communiqu[eé]|pact|deal)s?\b", re.I)
@@ -398,8 +400,10 @@ class Linker:
                     named = tuple(dict.fromkeys(before))
                     if len(named) == NUMBERS[group[1].lower()]:
                         linked.refs[p].append(Ref(chunk.start, chunk.end, named, "pair", False))
-                elif re.match(r"^the (treaty|agreement|accord|deal|pact)$", text, re.I) and (
-                        treaty := self._recent_of_class(linked, p, chunk.start, "Treaty")):
+                elif re.match(r"^(the|that|this) (treaty|agreement|accord|deal|pact)$", text,
+                              re.I) and (
+                        treaty := self._recent_of_class(linked, p, chunk.start, "Treaty")
+                        or self._dominant(linked, counts, "Treaty")):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (treaty,), "definite", False))
                 elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting|talks)$", text,
                                                     re.I):
@@ -419,6 +423,9 @@ class Linker:
                     if len(persons) == 1:
                         linked.refs[p].append(Ref(tok.i, tok.i + 1, (persons[0],), "pronoun",
                                                   False))
+                elif tok.lower_ in PLURAL_PRONOUNS and tok.i not in taken and (
+                        pair := self._recent_pair(linked, p, tok)):
+                    linked.refs[p].append(Ref(tok.i, tok.i + 1, pair, "pair", False))
             for ref in sorted(linked.refs[p], key=lambda r: r.start):
                 if ref.mention and ref.ids and linked.entities[ref.ids[0]].cls == "Person":
                     people_seen.append(ref.ids[0])
@@ -462,11 +469,21 @@ class Linker:
                 if r.end <= before and r.mention and r.ids
                 and linked.entities[r.ids[0]].cls == "Person"]
 
+    def _dominant(self, linked: Linked, counts: Counter[str], cls: str) -> str | None:
+        """The entity of `cls` the article is about, when one is: named at least twice and
+        at least twice as often as any other of its class ("the treaty" in an op-ed on
+        New START that names the INF Treaty once)."""
+        ranked = [(n, i) for i, n in counts.most_common()
+                  if TOP_CLASS.get(linked.entities[i].cls) == cls]
+        if not ranked or ranked[0][0] < 2 or len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]:
+            return None
+        return ranked[0][1]
+
     def _recent_of_class(self, linked: Linked, p: int, before: int, cls: str) -> str | None:
-        """The entity of `cls` named last before a token (this or the previous paragraph),
-        if the last two such names agree: "the treaty" after "New START"."""
+        """The entity of `cls` named last before a token (this or one of the three paragraphs
+        before), if the last two such names agree: "the treaty" after "New START"."""
         found: list[str] = []
-        for q in (p, p - 1):
+        for q in range(p, p - 4, -1):
             if q < 0:
                 continue
             for r in sorted(linked.refs[q], key=lambda r: r.start, reverse=True):
@@ -517,6 +534,46 @@ class Linker:
                              for r in entry.roles):
                 return eid
         return None
+
+    def _recent_pair(self, linked: Linked, p: int, tok: Token) -> tuple[str, ...]:
+        """ "Biden met Putin in Geneva. They agreed to ...": the two actors the sentence before
+        joins, as coordinated subjects or as a subject and the partner of a contact verb, when
+        they are of one class and nothing plural comes between."""
+        if any(t.tag_ in ("NNS", "NNPS") or t.lower_ in PLURAL_PRONOUNS
+               for t in tok.sent if t.i < tok.i):
+            return ()
+        doc = linked.docs[p]
+        if tok.sent.start > 0:
+            q, prev = p, doc[tok.sent.start - 1].sent
+        elif p > 0 and len(linked.docs[p - 1]):
+            q, prev = p - 1, list(linked.docs[p - 1].sents)[-1]
+        else:
+            return ()
+        root = prev.root
+
+        def actor(t: Token) -> str | None:
+            ref = linked.ref_at(q, t)
+            if ref is None or not ref.mention or len(ref.ids) != 1:
+                return None
+            return ref.ids[0] if linked.entities[ref.ids[0]].cls in ("Person", "State") else None
+
+        subjects = [c for c in root.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return ()
+        found = [actor(t) for t in [subjects[0], *subjects[0].conjuncts]]
+        lex = self.lexicon
+        contact = lex.rel("meetsWith", "verbs") | lex.rel("meetsWith", "partner_verbs") | \
+            lex.rel("cooperatesWith", "verbs") if lex is not None else frozenset()
+        if len(found) == 1 and root.lemma_.lower() in contact:
+            found += [actor(o) for c in root.children if c.dep_ == "dobj" or
+                      c.dep_ == "prep" and c.lower_ == "with"
+                      for o in ([c] if c.dep_ == "dobj" else
+                                [x for x in c.children if x.dep_ == "pobj"])]
+        pair = tuple(dict.fromkeys(i for i in found if i))
+        if len(pair) != 2 or len(found) != 2 or \
+                linked.entities[pair[0]].cls != linked.entities[pair[1]].cls:
+            return ()
+        return pair
 
     def _recent_people(self, linked: Linked, p: int, tok: Token) -> list[str]:
         """Antecedent candidates of a pronoun: in its own sentence the nearest person who is a

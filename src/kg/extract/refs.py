@@ -89,6 +89,9 @@ def ids_at(ctx: Context, para: int, token: Token, *, proxies: bool = True) -> li
                       for o in c.children if o.lower_ in RELATIVE), token)
     if token.lower_ in RELATIVE and token.tag_ in ("WDT", "WP", "WP$"):
         antecedent = relative_antecedent(ctx, para, token)
+        if antecedent is not None and antecedent.dep_ == "appos" and \
+                ctx.linked.ref_at(para, antecedent) is None:
+            antecedent = antecedent.head  # "New START, a treaty that Moscow suspended"
         if antecedent is not None:  # "North Macedonia, which joined NATO in 2020"
             return list(dict.fromkeys(i for t in [antecedent, *antecedent.conjuncts]
                                       for i in ids_at(ctx, para, t, proxies=proxies)))

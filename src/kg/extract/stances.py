@@ -56,6 +56,9 @@ def extract_stances(ctx: Context) -> list[Statement]:
             reported = list(_reported(ctx, p, sent))
             held = {(st.object) for st in reported}
             own = [st for st in authorial.authorial(ctx, p, sent) if st.object not in held]
+            acts = [st for st in reported if st.core and
+                    st.evidence[0].rule == "stance.commitment"]
+            ctx.acts += acts[:1]  # the actor first, then those who announced it
             for st in reported + own:
                 if st.subject == st.object:
                     continue
@@ -77,8 +80,11 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         "attitude", "oppose_adjectives")
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and _name_given(tok, lex) is not None:
+        if tok.pos_ == "VERB" and (name := _name_given(tok, lex)) is not None and (
+                _quality(name, lex) is not None or lemma not in support_v | oppose_v):
             yield from _naming(ctx, p, sent, tok)  # "Biden called Putin a killer"
+        elif tok.pos_ == "VERB" and (phrasal := _phrasal(tok, lex)) is not None:
+            yield from _attitude_verb(ctx, p, sent, tok, phrasal[0], via=phrasal[1])
         elif tok.pos_ == "VERB" and lemma in support_v | oppose_v:
             if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("for", "on")
                                            for c in tok.children):
@@ -105,14 +111,34 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
             yield from commitments.commitment(ctx, p, sent, tok, SUPPORT if keeps else OPPOSE)
 
 
-def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
-                   ) -> Iterator[Statement]:
+def _phrasal(verb: Token, lex: object) -> tuple[str, Token] | None:
+    """A phrasal verb of a position ("stands firmly behind", "lined up behind"): its polarity
+    and the preposition that introduces what it is towards."""
+    lemma = verb.lemma_.lower()
+    for base, key in ((SUPPORT, "support_phrases"), (OPPOSE, "oppose_phrases")):
+        for phrase in lex.cue("attitude", key):  # type: ignore[attr-defined]
+            head, *particles = phrase.split()
+            if head != lemma or not particles:
+                continue
+            kids = {c.lower_: c for c in verb.children if c.dep_ in ("prt", "prep", "advmod",
+                                                                       "dobj", "npadvmod")}
+            if all(w in kids for w in particles) and kids[particles[-1]].dep_ == "prep":
+                return base, kids[particles[-1]]
+    return None
+
+
+def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
+                   via: Token | None = None) -> Iterator[Statement]:
+    """A verb whose subject holds a position towards its object (`via`: the preposition of a
+    phrasal verb, whose object it is)."""
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     holder_tokens = agents(verb) if passive else subjects(verb)
     holders = entities(ctx, p, holder_tokens, ACTORS)
     if not holders:
         return
-    if passive:
+    if via is not None:
+        object_tokens = [via]
+    elif passive:
         object_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
         object_tokens = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")
@@ -124,7 +150,7 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
         if top_class(ctx, entity) not in ACTORS:
             return not _venue(tok, verb)  # an issue, unless it is only where it happened
         return not _located(tok, verb) and _object_actor(ctx, tok, verb) and not (
-            addressed and tok.head == verb)  # "urged Moscow to ...": Moscow is addressed
+            addressed and _phrase_head(tok).head == verb)  # "urged Moscow to ...": addressed
 
     targets = [(i, t) for i, t in find_targets(ctx, p, scope, ISSUES | ACTORS) if about(i, t)]
     targets += _agents_of_hostility(ctx, p, scope, verb, {i for i, _ in targets})
@@ -133,6 +159,8 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
     modality, negated = factuality(verb)
     if modality == NORMATIVE:
         return
+    yield from commitments.judged_act(ctx, p, sent, verb, base, holders, scope, modality,
+                                      negated)
     for target, tok in targets:
         if target in holders:
             continue
@@ -144,6 +172,14 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str
         for h in holders:
             yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-verb", 0.75,
                               negated)
+
+
+def _phrase_head(tok: Token) -> Token:
+    """The noun a modifier belongs to: "sides" for the "both" of "both sides"."""
+    while tok.dep_ in ("det", "predet", "amod", "nummod", "compound", "quantmod") and \
+            tok.head != tok:
+        tok = tok.head
+    return tok
 
 
 def _agents_of_hostility(ctx: Context, p: int, scope: list[Token], verb: Token,
@@ -265,6 +301,8 @@ def _naming(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement
     named += [i for o in objects_ if o.lemma_.lower() in ctx.lexicon.cue("attitude", "act_nouns")
               for c in o.children if c.dep_ == "poss" for i in entities(ctx, p, [c], ACTORS)]
     modality, negated = factuality(verb)
+    yield from commitments.judged_act(ctx, p, sent, verb, base, holders, objects_, modality,
+                                      negated)
     for h in holders:
         for t in named:
             if t != h:

@@ -20,6 +20,9 @@ REFUSAL = {"refuse", "decline", "fail", "reject", "avoid"}
 INTENT = {"want", "intend", "plan", "seek", "hope", "wish", "expect", "aim", "try", "attempt",
           "prepare", "threaten", "promise", "offer", "propose", "consider"}
 CONDITIONAL = {"if", "unless", "whether", "provided"}
+#: Conjunctions of a time still to come when their clause is in the present tense: "until
+#: Russia implements the agreements", "before they become crises".
+PENDING = {"until", "till", "before", "once"}
 #: Verbs that, negated, deny their complement: "it does not mean that ...".
 DENIABLE = {"mean", "imply", "suggest", "indicate", "signal", "follow"}
 
@@ -145,6 +148,9 @@ def factuality(token: Token) -> tuple[str, bool]:
             modality = NORMATIVE
         if t.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL
                                         for c in t.children):
+            modality = HYPOTHETICAL
+        if t.dep_ == "advcl" and t.tag_ in ("VBZ", "VBP") and any(
+                c.dep_ == "mark" and c.lower_ in PENDING for c in t.children):
             modality = HYPOTHETICAL
     if t.dep_ == "ccomp" and t.head.lemma_.lower() in DENIABLE and any(
             c.dep_ == "neg" for c in t.head.children):
