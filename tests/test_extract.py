@@ -643,3 +643,22 @@ def test_refusing_to_recognise_a_treaty_named_before_its_relative_clause(
     s = stances(r)
     assert s[("European Union", "Minsk agreements")][0] == OPPOSE
     assert s[("Ukraine", "Minsk agreements")][0] == OPPOSE
+
+
+def test_announcing_ones_own_action_is_a_position(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Joe Biden met Vladimir Putin in Geneva. In a joint statement, the presidents "
+                "announced that their governments would soon launch a dialogue on strategic "
+                "stability. They also agreed to begin expert consultations on "
+                "cybersecurity.\n\nRussia announced that it would leave the Open Skies "
+                "Treaty.\n\nThe United States announced new sanctions on Russia.\n\n"
+                "Germany announced that France would strengthen the Arctic Council.")
+    s = stances(r)
+    assert s[("Joe Biden", "strategic stability")] == (SUPPORT, FUTURE)
+    assert s[("Vladimir Putin", "strategic stability")] == (SUPPORT, FUTURE)
+    assert s[("Vladimir Putin", "cybersecurity")] == (SUPPORT, ASSERTED)  # "They" = the two
+    assert s[("Russia", "Open Skies Treaty")] == (OPPOSE, FUTURE)
+    assert ("United States", "sanctions") not in s  # imposing them is a relation
+    # another's action is not the announcer's own commitment
+    assert not [st for st in r.statements if st.subject == "germany"
+                and st.evidence[0].rule == "stance.announced"]

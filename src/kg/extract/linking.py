@@ -560,6 +560,10 @@ class Linker:
         subjects = [c for c in root.children if c.dep_ == "nsubj"]
         if not subjects:
             return ()
+        ref = linked.ref_at(q, subjects[0])
+        if ref is not None and ref.kind == "pair" and len(ref.ids) == 2 and \
+                not subjects[0].conjuncts:  # "The presidents agreed ... They also ..."
+            return ref.ids
         found = [actor(t) for t in [subjects[0], *subjects[0].conjuncts]]
         lex = self.lexicon
         contact = lex.rel("meetsWith", "verbs") | lex.rel("meetsWith", "partner_verbs") | \
