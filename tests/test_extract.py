@@ -662,3 +662,27 @@ def test_announcing_ones_own_action_is_a_position(extractor, tmp_path: Path) -> 
     # another's action is not the announcer's own commitment
     assert not [st for st in r.statements if st.subject == "germany"
                 and st.evidence[0].rule == "stance.announced"]
+
+
+def test_a_list_of_titled_leaders_who_met(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "On Wednesday night, German Chancellor Angela Merkel, French President François "
+                "Hollande, Russian President Vladimir Putin and Ukrainian President Petro "
+                "Poroshenko met in Berlin.", date="October 20, 2016")
+    met = {frozenset((a, b)) for a, t, b in relations(r) if t == "meetsWith"}
+    people = ["Angela Merkel", "François Hollande", "Vladimir Putin", "Petro Poroshenko"]
+    assert met == {frozenset((a, b)) for a in people for b in people if a < b}
+
+
+def test_rounds_of_sanctions_and_the_council_of_the_article(extractor, tmp_path: Path
+                                                              ) -> None:
+    r = extract(extractor, tmp_path,
+                "The United States and the European Union have imposed successive rounds of "
+                "sanctions on Russia.\n\nThe Arctic Council met in May. At the meeting, Russia "
+                "took over the chairmanship of the Council from Iceland.")
+    rel = relations(r)
+    assert {("United States", "sanctions", "Russia"),
+            ("European Union", "sanctions", "Russia"),
+            ("Russia", "chairs", "Arctic Council")} <= rel
+    # no entity named "Council" beside the Arctic Council
+    assert not [e for e in r.entities.values() if e.label.lower() == "council"]

@@ -46,6 +46,13 @@ GROUP_PERSON = re.compile(r"^(?:the|all|all the)\s+(three|four|five|six|seven|ei
                           r"(?:presidents|leaders|heads of state|ministers|foreign ministers)$",
                           re.I)
 NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+#: Head words that, alone after "the", stand for the one forum or organisation of the article
+#: named with them: "the Council" for the Arctic Council, "the Alliance" for NATO's full name.
+GENERIC_HEADS = {"council", "commission", "alliance", "union", "organization", "organisation",
+                 "committee", "assembly", "forum", "group", "parliament", "agency", "court",
+                 "conference", "bank", "fund", "bloc"}
+GENERIC_DEFINITE = re.compile(r"^the (" + "|".join(sorted(GENERIC_HEADS)) + r")$", re.I)
+SHORT_NAMED = {"Forum", "Organization"}
 #: Head words of the descriptions `_add_definites` resolves; paragraphs without any of them
 #: need no noun chunks (which are slow to compute).
 DEFINITE_HEADS = {"countries", "country", "sides", "side", "parties", "party", "states",
@@ -53,7 +60,8 @@ DEFINITE_HEADS = {"countries", "country", "sides", "side", "parties", "party", "
                   "leader", "summit", "meeting", "talks", "treaty", "agreement", "accord", "deal",
                   "pact", "minister", "chancellor", "secretary", "premier", "king", "queen",
                   "chief", "head", "spokesman", "spokeswoman", "ambassador", "advisor",
-                  "adviser", "envoy", "general", "governor", "speaker", "chairman", "chair"}
+                  "adviser", "envoy", "general", "governor", "speaker", "chairman", "chair"
+                  } | GENERIC_HEADS
 PRONOUNS = {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "her": "Person"}
 #: Resolved to the two actors of the sentence before, when it joins exactly two.
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -342,15 +350,29 @@ class Linker:
                 if ref.kind != "ner" or not ref.ids:
                     continue
                 ent = linked.entities[ref.ids[0]]
-                if ent.cls == "Person" and " " not in ent.label:
+                if ent.cls == "Organization" and ent.label.lower() in GENERIC_HEADS:
+                    # "the Council" in an article on the Arctic Council
+                    short = self._short_name(linked, ent.label.lower())
+                    refs[k] = Ref(ref.start, ref.end, (short,) if short else (),
+                                  "definite" if short else "ner", mention=False)
+                elif ent.cls == "Person" and " " not in ent.label:
                     target = full.get(ent.label.lower())
                     if target and target != ent.id:
                         refs[k] = Ref(ref.start, ref.end, (target,), "name")
                     elif target is None:
                         refs[k] = Ref(ref.start, ref.end, ref.ids, "ner", mention=False)
         used = {i for refs in linked.refs for r in refs if r.mention for i in r.ids}
-        for eid in [e for e in linked.entities if e.startswith("ner/person/") and e not in used]:
+        for eid in [e for e in linked.entities if e not in used and (
+                e.startswith("ner/person/") or e.startswith("ner/organization/")
+                and linked.entities[e].label.lower() in GENERIC_HEADS)]:
             del linked.entities[eid]
+
+    def _short_name(self, linked: Linked, head: str) -> str | None:
+        """The one forum or organisation the article names whose name ends in `head`."""
+        found = {i for refs in linked.refs for r in refs if r.mention and r.kind != "ner"
+                 for i in r.ids if TOP_CLASS.get(linked.entities[i].cls) in SHORT_NAMED
+                 and linked.entities[i].label.lower().split()[-1] == head}
+        return found.pop() if len(found) == 1 else None
 
     def _drop_unsupported_weak(self, linked: Linked) -> None:
         named = {i for refs in linked.refs for r in refs if r.mention and r.kind != "weak"
@@ -400,6 +422,10 @@ class Linker:
                     named = tuple(dict.fromkeys(before))
                     if len(named) == NUMBERS[group[1].lower()]:
                         linked.refs[p].append(Ref(chunk.start, chunk.end, named, "pair", False))
+                elif (m := GENERIC_DEFINITE.match(text)) and (
+                        short := self._short_name(linked, m[1].lower())):
+                    linked.refs[p].append(Ref(chunk.start, chunk.end, (short,), "definite",
+                                              False))
                 elif re.match(r"^(the|that|this) (treaty|agreement|accord|deal|pact)$", text,
                               re.I) and (
                         treaty := self._recent_of_class(linked, p, chunk.start, "Treaty")
@@ -617,8 +643,9 @@ def _trim(ent: Span) -> Span | None:
     doc = ent.doc
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
-    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", ".", ","}:
-        end -= 1
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’", ".", ","}
+                           or doc[end - 1].pos_ == "ADP" and end - 1 > start):
+        end -= 1  # "Council from Iceland" → "Council"
     return doc[start:end] if end > start else None
 
 

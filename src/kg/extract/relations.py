@@ -233,8 +233,12 @@ def _sanction_noun(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[St
 
 def _imposed_sanctions(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement]:
     """ "Washington continues to impose sanctions against Russia"."""
-    nouns = [o for o in objects(verb, set()) if o.lemma_.lower() in
-             ctx.lexicon.rel("sanctions", "nouns")]
+    sanction_nouns = ctx.lexicon.rel("sanctions", "nouns")
+    found = objects(verb, set())
+    found += [o for n in found if n.lemma_.lower() in ctx.lexicon.rel("sanctions", "portions")
+              for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+              for o in c.children if o.dep_ == "pobj"]  # "rounds of sanctions"
+    nouns = [o for o in found if o.lemma_.lower() in sanction_nouns]
     for noun in nouns:
         if any(c.dep_ in ("compound", "poss") and ids_at(ctx, p, c) for c in noun.children):
             continue  # handled by the noun rule

@@ -28,12 +28,14 @@ DENIABLE = {"mean", "imply", "suggest", "indicate", "signal", "follow"}
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """A token and the tokens coordinated with it ("Putin and Trump")."""
-    out = [token]
-    for c in token.conjuncts:
-        if c.i not in {t.i for t in out}:
-            out.append(c)
-    return sorted(out, key=lambda t: t.i)
+    """A token and the tokens coordinated with it ("Putin and Trump"), also in a list the
+    parser read as an apposition: "Merkel, Hollande, Putin and Poroshenko met" (Hollande
+    hangs under Merkel as an appos, with the others as its conjuncts)."""
+    out = [token, *token.conjuncts]
+    for c in token.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and token.pos_ == "PROPN" and c.conjuncts:
+            out += [c, *c.conjuncts]
+    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
 
 
 def subjects(verb: Token) -> list[Token]:
