@@ -686,3 +686,22 @@ def test_rounds_of_sanctions_and_the_council_of_the_article(extractor, tmp_path:
             ("Russia", "chairs", "Arctic Council")} <= rel
     # no entity named "Council" beside the Arctic Council
     assert not [e for e in r.entities.values() if e.label.lower() == "council"]
+
+
+def test_names_under_a_fronted_phrase_and_what_only_describes_the_object(
+        extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "In 2013 President Barack Obama and Vladimir Putin agreed to set up a hotline "
+                "for cyber incidents, modelled on the crisis links of the Cold War.",
+                date="October 20, 2016")
+    assert ("Barack Obama", "cooperatesWith", "Vladimir Putin") in relations(r)
+    assert not [k for k in stances(r) if k[1] == "Cold War"]
+
+
+def test_a_normative_clause_that_predicates_harm(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Cooperation on climate change must not become another casualty of the war. "
+                "Sanctions must remain a mistake of the past.")
+    s = stances(r)
+    assert s[("AUTHOR", "climate change")] == (SUPPORT, NORMATIVE)
+    assert s[("AUTHOR", "sanctions")] == (OPPOSE, NORMATIVE)

@@ -70,7 +70,7 @@ def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
         lemma = tok.lemma_.lower()
         if tok.dep_ == "aux" and tok.lower_ in c("normative", "modals"):
             head = tok.head
-            out.append(("normative", SUPPORT, head, _clause(head)))
+            out.append(("normative", _predicated(head, lex), head, _clause(head)))
         elif lemma in c("normative", "verbs") and tok.pos_ in ("VERB", "AUX"):
             out.append(("normative", SUPPORT, tok, _clause(tok)))
         elif tok.lower_ in c("normative", "adjectives") and tok.dep_ in ("acomp", "attr") and (
@@ -100,6 +100,17 @@ def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
                 tok.head.lemma_.lower() in c("actions", "continue") | c("positive", "verbs")):
             out.append(("possible", SUPPORT, tok.head, _clause(tok.head)))
     return out
+
+
+def _predicated(verb: Token, lex: object) -> str:
+    """Which way a normative clause goes: for, unless its verb predicates something bad of
+    its subject ("cooperation must not become another casualty of the war": negated, for)."""
+    for c in verb.children:
+        if c.dep_ in ("attr", "acomp") and verb.lemma_.lower() in ("be", "become", "remain"):
+            ev = evaluation(c, lex)
+            if ev is not None:
+                return ev[0]
+    return SUPPORT
 
 
 def _clause(head: Token) -> list[Token]:

@@ -192,7 +192,9 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
 
     def about(entity: str, tok: Token) -> bool:
         if top_class(ctx, entity) not in ACTORS:
-            return not _venue(tok, verb)  # an issue, unless it is only where it happened
+            # an issue, unless it is only where it happened or what describes the object
+            # ("a hotline modelled on the links of the Cold War")
+            return not _venue(tok, verb) and not _described(tok, verb)
         return not _located(tok, verb) and _object_actor(ctx, tok, verb) and not (
             addressed and _phrase_head(tok).head == verb)  # "urged Moscow to ...": addressed
 
@@ -300,6 +302,17 @@ def _venue(tok: Token, top: Token) -> bool:
         if a == top:
             return False
         if a.dep_ == "prep" and a.lower_ == "at":
+            return True
+    return False
+
+
+def _described(tok: Token, top: Token) -> bool:
+    """True when the path from `tok` up to `top` passes through a participle describing a
+    noun: "a hotline modelled on ...", "a force based in ..."."""
+    for a in tok.ancestors:
+        if a == top:
+            return False
+        if a.dep_ == "acl" and a.tag_ == "VBN":
             return True
     return False
 

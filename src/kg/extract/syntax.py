@@ -63,7 +63,12 @@ def _fronted_subject(verb: Token) -> list[Token]:
     before = [t for t in sent if t.i < verb.i]
     commas = [t.i for t in before if t.text == ","]
     if not commas:
-        return []
+        # "In 2013 President Barack Obama and Vladimir Putin agreed ...": the names hang
+        # as an apposition and its conjuncts under the fronted phrase's object
+        fronted = [c for c in verb.children if c.dep_ == "prep" and c.i < verb.i]
+        return [t for c in fronted[:1] for t in c.subtree if t.pos_ == "PROPN"
+                and t.dep_ in ("appos", "conj") and t.head.pos_ in ("PROPN", "NOUN")
+                and not any(x.pos_ in ("VERB", "AUX") for x in c.subtree)]
     span = [t for t in before if t.i > commas[-1]]
     names = [t for t in span if t.pos_ == "PROPN" and t.dep_ in ("conj", "appos", "pobj",
                                                                   "nsubj")]
