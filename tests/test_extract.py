@@ -705,3 +705,53 @@ def test_a_normative_clause_that_predicates_harm(extractor, tmp_path: Path) -> N
     s = stances(r)
     assert s[("AUTHOR", "climate change")] == (SUPPORT, NORMATIVE)
     assert s[("AUTHOR", "sanctions")] == (OPPOSE, NORMATIVE)
+
+
+def test_speakers_who_hold_office_share_their_states_position(extractor, tmp_path: Path
+                                                               ) -> None:
+    r = extract(extractor, tmp_path,
+                "In December, Vladimir Putin said Russia was ready to extend New START "
+                "without preconditions.\n\nSergey Lavrov said Washington was ready to leave "
+                "the INF Treaty.", date="December 20, 2019")
+    s = stances(r)
+    assert s[("Vladimir Putin", "New START")][0] == SUPPORT  # he speaks for Russia
+    assert s[("Russia", "New START")][0] == SUPPORT
+    assert ("Sergey Lavrov", "INF Treaty") not in s  # he does not speak for Washington
+
+
+def test_charges_offers_and_contact_are_not_positions(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Russia accused Washington of breaching the INF Treaty. Vladimir Putin "
+                "proposed to Donald Trump a joint working group on cybersecurity. Joe Biden "
+                "also spoke briefly with Li Qiang.", date="July 20, 2018")
+    s = stances(r)
+    assert s[("Russia", "United States")][0] == OPPOSE
+    assert ("Russia", "INF Treaty") not in s
+    assert ("Vladimir Putin", "Donald Trump") not in s
+    assert s[("Vladimir Putin", "cybersecurity")][0] == SUPPORT
+    assert not [k for k in s if k[0] == "Joe Biden"]
+
+
+def test_treaties_implied_by_it_and_by_an_extension(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The CTBT bans nuclear tests. Russia signed it in 1996 and ratified it in "
+                "2000.\n\nNew START expires soon. Washington does not support a simple "
+                "extension.")
+    assert {("Russia", "signs", "Comprehensive Nuclear-Test-Ban Treaty"),
+            ("Russia", "partyTo", "Comprehensive Nuclear-Test-Ban Treaty")} <= relations(r)
+    assert stances(r)[("United States", "New START")] == (OPPOSE, ASSERTED)
+
+
+def test_both_men_and_deputies(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The European Union froze the assets of Vladimir Putin and Sergey Lavrov. "
+                "Britain imposed similar sanctions on both men within hours.\n\nDmitry "
+                "Medvedev, deputy chairman of Russia's Security Council, spoke next.",
+                date="February 27, 2022")
+    rel = relations(r)
+    assert {("United Kingdom", "sanctions", "Vladimir Putin"),
+            ("United Kingdom", "sanctions", "Sergey Lavrov")} <= rel
+    medvedev = {(a, t) for a, t, _ in rel if a == "Dmitry Medvedev"}
+    assert ("Dmitry Medvedev", "memberOf") in medvedev
+    assert ("Dmitry Medvedev", "leads") not in medvedev and (
+        "Dmitry Medvedev", "chairs") not in medvedev

@@ -64,8 +64,7 @@ def commitment(ctx: Context, p: int, sent: Span, verb: Token, base: str
         # (a plain "did not" is not one)
         negated, base = False, flip(base)
     pol = flip(base) if negated else base
-    holders += [s for s in _announcers(ctx, p, verb) if s not in holders
-                and any(_serves(ctx, s, h) for h in holders)]
+    holders += spokespeople(ctx, p, verb, holders)
     for target, _ in targets:
         for h in holders:
             if h != target:
@@ -135,6 +134,14 @@ def judged_act(ctx: Context, p: int, sent: Span, judge: Token, base: str, holder
                 yield make_stance(ctx, p, sent, h, act.subject, OPPOSE, modality,
                                   "judged-act", 0.6, negated)
         return
+
+
+def spokespeople(ctx: Context, p: int, anchor: Token, holders: list[str]) -> list[str]:
+    """Who speaks for the holders of a reported clause: "Putin said Russia was ready to
+    extend the treaty", "Pompeo announced that Washington would withdraw" — the speaker,
+    where the gazetteer records them holding an office of one of the holders."""
+    return [s for s in _announcers(ctx, p, anchor) if s not in holders
+            and any(_serves(ctx, s, h) for h in holders)]
 
 
 def _announcers(ctx: Context, p: int, verb: Token) -> list[str]:

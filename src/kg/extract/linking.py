@@ -41,6 +41,7 @@ PAIR_STATE = re.compile(r"^(both|the two|neither|either|the|our two|our)\s+(coun
                         r"largest nuclear powers|superpowers)$", re.I)
 PAIR_PERSON = re.compile(r"^(both|the two|the|neither)\s+(presidents|leaders|president|leader)$",
                          re.I)
+PAIR_PEOPLE = re.compile(r"^(both|the two)\s+(men|women)$", re.I)
 #: "the four leaders", "all three presidents": the N people just named, when exactly N were.
 GROUP_PERSON = re.compile(r"^(?:the|all|all the)\s+(three|four|five|six|seven|eight)\s+"
                           r"(?:presidents|leaders|heads of state|ministers|foreign ministers)$",
@@ -60,8 +61,8 @@ DEFINITE_HEADS = {"countries", "country", "sides", "side", "parties", "party", "
                   "leader", "summit", "meeting", "talks", "treaty", "agreement", "accord", "deal",
                   "pact", "minister", "chancellor", "secretary", "premier", "king", "queen",
                   "chief", "head", "spokesman", "spokeswoman", "ambassador", "advisor",
-                  "adviser", "envoy", "general", "governor", "speaker", "chairman", "chair"
-                  } | GENERIC_HEADS
+                  "adviser", "envoy", "general", "governor", "speaker", "chairman", "chair",
+                  "men", "women"} | GENERIC_HEADS
 PRONOUNS = {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "her": "Person"}
 #: Resolved to the two actors of the sentence before, when it joins exactly two.
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -109,6 +110,37 @@ class Linked:
             if ref.covers(token) and (best is None or ref.end - ref.start < best.end - best.start):
                 best = ref
         return best
+
+    def implied(self, p: int, before: int, cls: str) -> str | None:
+        """What "the treaty" (of class `cls`) before token `before` of paragraph `p` stands
+        for: the one named last, else the one the article is about."""
+        return self.recent_of_class(p, before, cls) or self.dominant(cls)
+
+    def dominant(self, cls: str) -> str | None:
+        """The entity of `cls` the article is about, when one is: named at least twice and
+        at least twice as often as any other of its class ("the treaty" in an op-ed on
+        New START that names the INF Treaty once)."""
+        counts = Counter(i for refs in self.refs for r in refs if r.mention for i in r.ids
+                         if TOP_CLASS.get(self.entities[i].cls) == cls)
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+            return None
+        return ranked[0][0]
+
+    def recent_of_class(self, p: int, before: int, cls: str) -> str | None:
+        """The entity of `cls` named last before a token (this or one of the three paragraphs
+        before), if the last two such names agree: "the treaty" after "New START"."""
+        found: list[str] = []
+        for q in range(p, p - 4, -1):
+            if q < 0:
+                continue
+            for r in sorted(self.refs[q], key=lambda r: r.start, reverse=True):
+                if (q < p or r.end <= before) and r.mention and r.ids and \
+                        TOP_CLASS.get(self.entities[r.ids[0]].cls) == cls:
+                    found.append(r.ids[0])
+            if found:
+                break
+        return found[0] if found and len(set(found[:2])) == 1 else None
 
 
 class Linker:
@@ -409,6 +441,11 @@ class Linker:
                 text = " ".join(t.text for t in chunk if t.dep_ != "poss" or t.i == chunk.start)
                 if pair_states and PAIR_STATE.match(text):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, pair_states, "pair", False))
+                elif PAIR_PEOPLE.match(text):  # "both men": the last two people named
+                    last = tuple(dict.fromkeys(reversed(people_seen + self._people_before(
+                        linked, p, chunk.start))))[:2]
+                    if len(last) == 2:
+                        linked.refs[p].append(Ref(chunk.start, chunk.end, last, "pair", False))
                 elif PAIR_PERSON.match(text) and chunk[-1].tag_ == "NNS":
                     heads = self._heads_of(day, people_seen + self._people_before(
                         linked, p, chunk.start))
@@ -428,8 +465,7 @@ class Linker:
                                               False))
                 elif re.match(r"^(the|that|this) (treaty|agreement|accord|deal|pact)$", text,
                               re.I) and (
-                        treaty := self._recent_of_class(linked, p, chunk.start, "Treaty")
-                        or self._dominant(linked, counts, "Treaty")):
+                        treaty := linked.implied(p, chunk.start, "Treaty")):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (treaty,), "definite", False))
                 elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting|talks)$", text,
                                                     re.I):
@@ -449,6 +485,10 @@ class Linker:
                     if len(persons) == 1:
                         linked.refs[p].append(Ref(tok.i, tok.i + 1, (persons[0],), "pronoun",
                                                   False))
+                elif tok.lower_ == "it" and tok.i not in taken and self._treaty_object(tok) \
+                        and (treaty := linked.implied(p, tok.i, "Treaty")):
+                    # "Russia signed it in 1996 and ratified it in 2000"
+                    linked.refs[p].append(Ref(tok.i, tok.i + 1, (treaty,), "pronoun", False))
                 elif tok.lower_ in PLURAL_PRONOUNS and tok.i not in taken and (
                         pair := self._recent_pair(linked, p, tok)):
                     linked.refs[p].append(Ref(tok.i, tok.i + 1, pair, "pair", False))
@@ -495,31 +535,6 @@ class Linker:
                 if r.end <= before and r.mention and r.ids
                 and linked.entities[r.ids[0]].cls == "Person"]
 
-    def _dominant(self, linked: Linked, counts: Counter[str], cls: str) -> str | None:
-        """The entity of `cls` the article is about, when one is: named at least twice and
-        at least twice as often as any other of its class ("the treaty" in an op-ed on
-        New START that names the INF Treaty once)."""
-        ranked = [(n, i) for i, n in counts.most_common()
-                  if TOP_CLASS.get(linked.entities[i].cls) == cls]
-        if not ranked or ranked[0][0] < 2 or len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]:
-            return None
-        return ranked[0][1]
-
-    def _recent_of_class(self, linked: Linked, p: int, before: int, cls: str) -> str | None:
-        """The entity of `cls` named last before a token (this or one of the three paragraphs
-        before), if the last two such names agree: "the treaty" after "New START"."""
-        found: list[str] = []
-        for q in range(p, p - 4, -1):
-            if q < 0:
-                continue
-            for r in sorted(linked.refs[q], key=lambda r: r.start, reverse=True):
-                if (q < p or r.end <= before) and r.mention and r.ids and \
-                        TOP_CLASS.get(linked.entities[r.ids[0]].cls) == cls:
-                    found.append(r.ids[0])
-            if found:
-                break
-        return found[0] if found and len(set(found[:2])) == 1 else None
-
     def _reported_summit(self, counts: Counter[str], day: dt.date | None) -> list[str]:
         """The summit an article reports on without naming it: a gazetteer summit of the
         last few days before the article's date whose participants the article names."""
@@ -560,6 +575,16 @@ class Linker:
                              for r in entry.roles):
                 return eid
         return None
+
+    def _treaty_object(self, tok: Token) -> bool:
+        """ "it" as what is signed, ratified, extended or left: a treaty."""
+        lex = self.lexicon
+        if lex is None:
+            return False
+        verbs = lex.rel("signs", "verbs") | lex.rel("partyTo", "verbs") | lex.cue(
+            "commitments", "keep") | lex.cue("commitments", "break")
+        head = tok.head.head if tok.dep_ == "pobj" else tok.head
+        return tok.dep_ in ("dobj", "pobj", "nsubjpass") and head.lemma_.lower() in verbs
 
     def _recent_pair(self, linked: Linked, p: int, tok: Token) -> tuple[str, ...]:
         """ "Biden met Putin in Geneva. They agreed to ...": the two actors the sentence before
@@ -643,9 +668,8 @@ def _trim(ent: Span) -> Span | None:
     doc = ent.doc
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
-    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’", ".", ","}
-                           or doc[end - 1].pos_ == "ADP" and end - 1 > start):
-        end -= 1  # "Council from Iceland" → "Council"
+    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", ".", ","}:
+        end -= 1
     return doc[start:end] if end > start else None
 
 
@@ -659,8 +683,8 @@ def _plausible_name(span: Span, cls: str) -> bool:
                                                                       "van", "von"}
                                    for t in span):
         return False
-    if span[-1].lower_ in ("of", "the", "and", "for", "on", "in"):
-        return False  # a name cut short: "Council of"
+    if span[-1].lower_ in ("of", "the", "and", "for", "on", "in") or span[-1].pos_ == "ADP":
+        return False  # a name cut short or run on: "Council of", "Council from"
     located = span.root.dep_ == "pobj" and span.root.head.lower_ in (
         ("at", "on") if cls == "Organization" else ("at",))
     if located or cls == "Organization" and any(c.isdigit() for c in text):

@@ -180,6 +180,9 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
         holders += _chair_handover(ctx, p, noun.head)
     if rtype in ("memberOf", "partyTo") and not others:
         return
+    if rtype == "chairs" and (any(c.lower_ in roles.NOT_THE_HEAD for c in noun.children) or (
+            noun.i > sent.start and sent.doc[noun.i - 1].lower_ in roles.NOT_THE_HEAD)):
+        rtype = "memberOf"  # "deputy chairman of the Security Council": a member, not its head
     yield from relation_pairs(ctx, p, sent, rtype, holders, others, noun, "role-noun", 0.75)
 
 

@@ -30,8 +30,9 @@ def leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         keys = {tok.lemma_.lower(), tok.lower_, two}
         if not keys & (titles | agency):
             continue
-        if any(c.lower_ in ("former", "ex", "candidate") for c in tok.children):
-            continue
+        if any(c.lower_ in NOT_THE_HEAD for c in tok.children) or (
+                tok.i > sent.start and sent.doc[tok.i - 1].lower_ in NOT_THE_HEAD):
+            continue  # "deputy chairman of Russia's Security Council" is not its head
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # a title before a name: _role_phrases reads those
         of = _title_of(ctx, p, tok)

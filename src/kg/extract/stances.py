@@ -37,6 +37,7 @@ from kg.extract.targets import (
     flip,
     make_stance,
     polarity_of,
+    scene,
 )
 from kg.model import ASSERTED, HYPOTHETICAL, NORMATIVE, OPPOSE, SUPPORT, Statement
 
@@ -91,6 +92,9 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
             if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("for", "on")
                                            for c in tok.children):
                 continue  # "call for X" is a demand; "call X" is not
+            if lemma == "speak" and not any(c.dep_ == "prep" and c.lower_ in ("for", "in")
+                                            for c in tok.children):
+                continue  # "spoke in favor of X" is a position; "spoke with X" is contact
             yield from _attitude_verb(ctx, p, sent, tok, SUPPORT if lemma in support_v else OPPOSE)
         elif (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod") or _state_participle(
                 tok)) and tok.lower_ in attitude_adjectives:
@@ -180,6 +184,7 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
     holders = entities(ctx, p, holder_tokens, ACTORS)
     if not holders:
         return
+    holders += commitments.spokespeople(ctx, p, verb, holders)
     if via is not None:
         object_tokens = [via]
     elif passive:
@@ -189,14 +194,20 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
                          or c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS]
     scope = [t for o in object_tokens for t in o.subtree]
     addressed = verb.lemma_.lower() in ctx.lexicon.cue("attitude", "addressing_verbs")
+    accusing = base == OPPOSE and any(c.dep_ == "dobj" and entities(ctx, p, [c], ACTORS)
+                                      for c in verb.children)
 
     def about(entity: str, tok: Token) -> bool:
         if top_class(ctx, entity) not in ACTORS:
             # an issue, unless it is only where it happened or what describes the object
             # ("a hotline modelled on the links of the Cold War")
-            return not _venue(tok, verb) and not _described(tok, verb)
+            return not _venue(tok, verb) and not _described(tok, verb) and not scene(tok) \
+                and not (accusing and _accused_act(tok, verb))
+        head = _phrase_head(tok).head
         return not _located(tok, verb) and _object_actor(ctx, tok, verb) and not (
-            addressed and _phrase_head(tok).head == verb)  # "urged Moscow to ...": addressed
+            addressed and head == verb) and not (  # "urged Moscow to ...": addressed
+            head.dep_ == "prep" and head.lower_ == "to" and head.head == verb
+            and verb.lemma_.lower() in ctx.lexicon.cue("attitude", "offering_verbs"))
 
     targets = [(i, t) for i, t in find_targets(ctx, p, scope, ISSUES | ACTORS) if about(i, t)]
     targets += _agents_of_hostility(ctx, p, scope, verb, {i for i, _ in targets})
@@ -207,10 +218,16 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
         return
     yield from commitments.judged_act(ctx, p, sent, verb, base, holders, scope, modality,
                                       negated)
+    held = negated and _held_view(verb)
     for target, tok in targets:
         if target in holders:
             continue
-        pol = polarity_of(base, tok, verb, ctx.lexicon)
+        pol = polarity_of(base, tok, verb, ctx.lexicon)  # flips at the negated verb
+        if held:  # "Washington does not support an extension": it opposes one
+            for h in holders:
+                yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-verb",
+                                  0.7)
+            continue
         if top_class(ctx, target) in ACTORS and _against(tok, verb, ctx.lexicon):
             pol = flip(pol)
         if negated:
@@ -306,6 +323,24 @@ def _venue(tok: Token, top: Token) -> bool:
     return False
 
 
+def _held_view(verb: Token) -> bool:
+    """A negated attitude in the present ("does not support", "doesn't want") is a view
+    held now, the opposite one; a negated past act ("did not condemn") is only not done."""
+    return any(c.dep_ == "aux" and c.lemma_ == "do" and c.tag_ in ("VBZ", "VBP")
+               for c in verb.children)
+
+
+def _accused_act(tok: Token, verb: Token) -> bool:
+    """What the accused is said to have done: "accused Washington of breaching the treaty"
+    is a charge against Washington, not a position on the treaty."""
+    for a in tok.ancestors:
+        if a.head == verb and a.dep_ == "prep" and a.lower_ in ("of", "for"):
+            return True
+        if a == verb:
+            return False
+    return False
+
+
 def _described(tok: Token, top: Token) -> bool:
     """True when the path from `tok` up to `top` passes through a participle describing a
     noun: "a hotline modelled on ...", "a force based in ..."."""
@@ -391,6 +426,7 @@ def _attitude_adjective(ctx: Context, p: int, sent: Span, adj: Token) -> Iterato
         holders = entities(ctx, p, subjects(adj.head), ACTORS)
     else:
         holders = entities(ctx, p, [adj.head], ACTORS)
+    holders += commitments.spokespeople(ctx, p, adj, holders)
     scope = [t for c in adj.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "toward",
                                                                           "towards", "about")
              or c.dep_ == "xcomp" for t in c.subtree]  # "ready to discuss arms control"

@@ -39,11 +39,22 @@ def find_targets(ctx: Context, p: int, tokens: list[Token], classes: frozenset[s
             ids = _antecedent_topic(ctx, p, t)
         if not ids and t.lemma_.lower() in SUMMIT_NOUNS and len(summits) == 1:
             ids = summits
+        if not ids and _bare_treaty_act(t, ctx.lexicon) and (
+                treaty := ctx.linked.implied(p, t.i, "Treaty")):
+            ids = [treaty]
         for i in ids:
             if i not in seen and top_class(ctx, i) in classes:
                 seen.add(i)
                 out.append((i, t))
     return out
+
+
+def _bare_treaty_act(tok: Token, lex: object) -> bool:
+    """ "an extension", "ratification": an act on a treaty that does not name it."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.cue(  # type: ignore[attr-defined]
+        "actions", "treaty_acts") and not any(
+        c.dep_ in ("poss", "compound", "nmod") or c.dep_ == "prep" and c.lower_ in ("of", "to")
+        for c in tok.children)
 
 
 def _doc_summits(ctx: Context) -> list[str]:
