@@ -52,7 +52,11 @@ NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 GENERIC_HEADS = {"council", "commission", "alliance", "union", "organization", "organisation",
                  "committee", "assembly", "forum", "group", "parliament", "agency", "court",
                  "conference", "bank", "fund", "bloc"}
-GENERIC_DEFINITE = re.compile(r"^the (" + "|".join(sorted(GENERIC_HEADS)) + r")$", re.I)
+GENERIC_DEFINITE = re.compile(r"^(?:the|that|this) (" + "|".join(sorted(GENERIC_HEADS)) + r")$",
+                              re.I)
+#: "the treaty", "that agreement", "the declaration": the treaty named last, or the article's.
+THE_TREATY = re.compile(r"^(the|that|this) (treaty|agreement|accord|deal|pact|declaration|"
+                        r"memorandum|communiqu[eé]|convention|protocol)$", re.I)
 SHORT_NAMED = {"Forum", "Organization"}
 #: Head words of the descriptions `_add_definites` resolves; paragraphs without any of them
 #: need no noun chunks (which are slow to compute).
@@ -62,7 +66,8 @@ DEFINITE_HEADS = {"countries", "country", "sides", "side", "parties", "party", "
                   "pact", "minister", "chancellor", "secretary", "premier", "king", "queen",
                   "chief", "head", "spokesman", "spokeswoman", "ambassador", "advisor",
                   "adviser", "envoy", "general", "governor", "speaker", "chairman", "chair",
-                  "men", "women"} | GENERIC_HEADS
+                  "men", "women", "declaration", "memorandum", "communique", "communiqué",
+                  "convention", "protocol"} | GENERIC_HEADS
 PRONOUNS = {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "her": "Person"}
 #: Resolved to the two actors of the sentence before, when it joins exactly two.
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -463,8 +468,7 @@ class Linker:
                         short := self._short_name(linked, m[1].lower())):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (short,), "definite",
                                               False))
-                elif re.match(r"^(the|that|this) (treaty|agreement|accord|deal|pact)$", text,
-                              re.I) and (
+                elif THE_TREATY.match(text) and (
                         treaty := linked.implied(p, chunk.start, "Treaty")):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (treaty,), "definite", False))
                 elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting|talks)$", text,
