@@ -755,3 +755,19 @@ def test_both_men_and_deputies(extractor, tmp_path: Path) -> None:
     assert ("Dmitry Medvedev", "memberOf") in medvedev
     assert ("Dmitry Medvedev", "leads") not in medvedev and (
         "Dmitry Medvedev", "chairs") not in medvedev
+
+
+def test_long_names_that_hold_a_known_name(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The International Syria Support Group met in Munich on Friday. Sofia Marchetti "
+                "is Director of the Center for International Information Security. Leaders "
+                "of the Group of Twenty on Saturday adopted the New Delhi Leaders' "
+                "Declaration.", date="September 12, 2023")
+    classes = {e.label: e.cls for e in r.entities.values()}
+    assert classes["International Syria Support Group"] == "Forum"
+    assert classes["Center for International Information Security"] == "Organization"
+    assert classes["New Delhi Leaders' Declaration"] == "Treaty"
+    assert "Syria" not in labels(r)  # named only inside the forum's name
+    assert "G20" in labels(r) and not [k for k in classes if "Saturday" in k]
+    assert ("Sofia Marchetti", "leads", "Center for International Information Security") in \
+        relations(r)

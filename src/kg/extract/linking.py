@@ -73,7 +73,7 @@ PRONOUNS = {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "
 PLURAL_PRONOUNS = {"they", "them", "their"}
 NER_CLASS = {"PERSON": "Person", "ORG": "Organization", "EVENT": "Event", "LAW": "Treaty"}
 TREATY_WORDS = re.compile(r"\b(treaty|agreement|accord|convention|protocol|memorandum|"
-                          r"communiqu[eé]|pact|deal)s?\b", re.I)
+                          r"declaration|charter|communiqu[eé]|pact|deal)s?\b", re.I)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -163,8 +163,16 @@ class Linker:
         linked = Linked(docs, zones, [[] for _ in docs])
         ner_names: dict[tuple[str, str], str] = {}
         for p, doc in enumerate(docs):
+            runs = _name_runs(doc)
             for ent in doc.ents:
+                first = ent.start + (doc[ent.start].lower_ == "the")
+                if any(s <= first and ent.end <= e for s, e, _ in runs):
+                    continue  # "Syria" in "the International Syria Support Group"
                 ref = self._ref_for(ent, linked, ner_names)
+                if ref is not None:
+                    linked.refs[p].append(ref)
+            for start, end, cls in runs:
+                ref = self._ner_ref(doc[start:end], cls, linked, ner_names)
                 if ref is not None:
                     linked.refs[p].append(ref)
         self._resolve_places_to_events(linked, day)
@@ -214,7 +222,15 @@ class Linker:
             linked.entities[entry.id] = self.entity(entry)
             return Ref(ent.start, ent.end, (entry.id,), "name")
         span = _trim(ent)
-        if span is None or not _plausible_name(span, cls):
+        if span is None:
+            return None
+        return self._ner_ref(span, cls, linked, ner)
+
+    def _ner_ref(self, span: Span, cls: str, linked: Linked, ner: dict[tuple[str, str], str]
+                 ) -> Ref | None:
+        """A name the gazetteer does not know, as an entity of its own (one per document for
+        every spelling of the same name)."""
+        if not _plausible_name(span, cls):
             return None
         if self.lexicon is not None and not self.lexicon.is_entity_name(span.text):
             return None
@@ -665,6 +681,66 @@ def _noun_chunks(doc: Doc) -> list[Span]:
         return list(doc.noun_chunks)
     except ValueError:
         return []
+
+
+#: Last words of long proper names, and the class such a name has.
+NAME_HEADS = {
+    **dict.fromkeys(["declaration", "agreement", "accord", "memorandum", "treaty", "convention",
+                     "protocol", "charter", "pact", "communiqué", "communique"], "Treaty"),
+    **dict.fromkeys(["group", "forum", "format", "dialogue", "quartet", "partnership"], "Forum"),
+    **dict.fromkeys(["council", "commission", "agency", "organization", "organisation",
+                     "ministry", "bank", "institute", "center", "centre", "party", "court",
+                     "committee", "department", "office", "foundation", "union", "service",
+                     "fund", "assembly", "parliament", "alliance", "observatory", "network",
+                     "corporation", "directorate", "bureau", "academy", "university"],
+                    "Organization"),
+}
+_JOINERS = {"of", "for", "on", "the", "and", "'", "’", "-", "–"}
+
+
+def _name_runs(doc: Doc) -> list[tuple[int, int, str]]:
+    """Long proper names the entity rulers and the NER cut into pieces because they hold a
+    known name: "the International Syria Support Group", "the New Delhi Leaders'
+    Declaration", "the Center for International Information Security". A run of capitalised
+    words (joined by "of", "for", "and" ...) that ends in a head word of `NAME_HEADS`, holds a
+    recognised name and is longer than it. Each run: (start, end, class)."""
+    out: list[tuple[int, int, str]] = []
+    ents = []
+    for e in doc.ents:  # without "the" before and "for" after ("the Center for")
+        s = _trim(e)
+        end = s.end if s is not None else e.start
+        while s is not None and end > s.start and doc[end - 1].pos_ == "ADP":
+            end -= 1
+        if s is not None and end > s.start:
+            ents.append((s.start, end))
+    inside = {i for s, e in ents for i in range(s, e)}
+    i, n = 0, len(doc)
+    while i < n:
+        if not _capital(doc[i]) or doc[i].is_sent_start and doc[i].lower_ == "the":
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (_capital(doc[j + 1]) or doc[j + 1].lower_ in _JOINERS
+                             and j + 2 < n and _capital(doc[j + 2])):
+            j += 1
+        # the head is the last word, or the one before "of"/"for" ("Center for ...")
+        first_joiner = next((k for k in range(i, j) if doc[k].lower_ in ("of", "for", "on")),
+                            None)
+        known_first = any(e.start == i and "|" in e.ent_id_ for e in doc.ents)
+        cls = NAME_HEADS.get(doc[j].lower_) or (
+            NAME_HEADS.get(doc[first_joiner - 1].lower_) if first_joiner and not known_first
+            else None)  # not "the Group of Twenty on ..." (a known name, then more)
+        held = [(s, e) for s, e in ents if i <= s and e <= j + 1]
+        if cls and j > i and any(t in inside for t in range(i, j + 1)) and \
+                held != [(i, j + 1)] and not any(s < i < e or s <= j < e - 1 for s, e in ents):
+            out.append((i, j + 1, cls))
+        i = j + 1
+    return out
+
+
+def _capital(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ") and \
+        tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON")
 
 
 def _trim(ent: Span) -> Span | None:
