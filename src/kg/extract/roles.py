@@ -71,11 +71,13 @@ def _role_phrases(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     The title's owner is the state or organisation named (or its demonym) right before the
     title; a bare title is resolved by the gazetteer's record of who held it.
     """
+    refs = [r for r in ctx.refs_in(p, sent) if r.kind in ("name", "ner") and len(r.ids) == 1
+            and top_class(ctx, r.ids[0]) == "Person"]
+    if not refs:
+        return  # no name for a title to stand before
     titles = _leading_titles(ctx)
     agency = frozenset(_title_key(t) for t in ctx.lexicon.rel("leads", "agency_titles"))
     doc = sent.doc
-    refs = [r for r in ctx.refs_in(p, sent) if r.kind in ("name", "ner") and len(r.ids) == 1
-            and top_class(ctx, r.ids[0]) == "Person"]
     done: set[int] = set()
     for ref in refs:
         if ref.start in done:

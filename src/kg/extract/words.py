@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc, Span
 
-_ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, TAG, ENT_TYPE]
+_ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, TAG, ENT_TYPE, SPACY]
 
 
 @dataclass(frozen=True)
@@ -34,25 +34,20 @@ class Words:
 
     @classmethod
     def of(cls, doc: Doc) -> Words:
-        """Read from `doc.to_array`: string ids mapped through a memo (a paragraph uses a
-        few dozen tags and labels), no Token objects."""
+        """Read from `doc.to_array`, no Token objects: each distinct string id is looked up
+        once (a paragraph uses a few dozen tags and labels), then mapped in C."""
         strings = doc.vocab.strings
-        memo: dict[int, str] = {}
-
-        def names(column: list[int]) -> list[str]:
-            out = []
-            for h in column:
-                s = memo.get(h)
-                if s is None:
-                    s = memo[h] = strings[h]
-                out.append(s)
-            return out
-
         columns = doc.to_array(_ATTRS).T.tolist() if len(doc) else [[] for _ in _ATTRS]
-        text, lower, lemma, pos, dep, tag, ent_type = map(names, columns)
+        *named, spaces = columns
+        memo = {h: strings[h] for h in set().union(*named)}
+        text, lower, lemma, pos, dep, tag, ent_type = (list(map(memo.__getitem__, column))
+                                                       for column in named)
+        # `doc.text` is every token's text and trailing space joined (spaCy joins them
+        # again from Token objects on every call)
+        doc_text = "".join(w + " " if space else w for w, space in zip(text, spaces, strict=True))
         return cls(text, lower, [w.lower() for w in lemma], pos, dep, tag, ent_type,
-                   doc.text)
+                   doc_text)
 
     def sentence(self, sent: Span) -> str:
-        """`sent.text`, sliced from the paragraph's text."""
+        """`sent.text` (of a sentence or any span), sliced from the paragraph's text."""
         return self.doc_text[sent.start_char:sent.end_char]
