@@ -93,6 +93,10 @@ _ROLE_KEYS = frozenset({"role", "of", "start", "end"})
 _ROLEDEF_KEYS = frozenset({"id", "titles", "leads", "kind"})
 
 
+#: Entries of `Gazetteer.role_by_title`'s memo (a few MB at most).
+_ROLE_MEMO_LIMIT = 1 << 15
+
+
 class GazetteerError(ValueError):
     """The gazetteer data is invalid; the message names the file, the entry and the problem."""
 
@@ -198,9 +202,13 @@ class Gazetteer:
     _titles: dict[str, str] = field(init=False, repr=False)
     _qualifiers: frozenset[str] = field(init=False, repr=False)
     _holders: dict[tuple[str, str], list[tuple[Role, str]]] = field(init=False, repr=False)
+    #: `role_by_title` answers by title: a pure function of the data, asked for every noun
+    #: chunk of every article, of the same few thousand phrases again and again
+    _role_memo: dict[str, RoleDef | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._names, self._demonyms, self._domains, self._titles = {}, {}, {}, {}
+        self._role_memo = {}
         self._holders = {}
         qualifiers: set[str] = set()
         for entry in self.entries.values():
@@ -291,6 +299,14 @@ class Gazetteer:
         Qualifiers naming a state or organization, before the title or after "of", are
         stripped, since they say whose office it is, not which office.
         """
+        memo = self._role_memo
+        if title not in memo:
+            if len(memo) >= _ROLE_MEMO_LIMIT:
+                memo.clear()
+            memo[title] = self._role_by_title(title)
+        return memo[title]
+
+    def _role_by_title(self, title: str) -> RoleDef | None:
         key = normalize(title)
         changed = True
         while changed:

@@ -95,14 +95,26 @@ def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer,
     that are places, so that "Latin America" is not "America"."""
     exact, caseless = ruler_patterns(gazetteer)
     exact += [{"label": "LOC", "pattern": r, "id": "|place"} for r in sorted(set(regions))]
-    topics = nlp.add_pipe("entity_ruler", name="gazetteer_topics", before="ner",
-                          config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER",
-                                  "validate": False})
-    topics.add_patterns(caseless)
-    names = nlp.add_pipe("entity_ruler", name="gazetteer_names", before="ner",
-                         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH",
-                                 "validate": False})
-    names.add_patterns(exact)
+    nlp.add_pipe("entity_ruler", name="gazetteer_topics", before="ner",
+                 config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER",
+                         "validate": False})
+    _add_phrase_patterns(nlp, "gazetteer_topics", caseless)
+    nlp.add_pipe("entity_ruler", name="gazetteer_names", before="ner",
+                 config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH",
+                         "validate": False})
+    _add_phrase_patterns(nlp, "gazetteer_names", exact)
+
+
+def _add_phrase_patterns(nlp: Language, ruler: str, patterns: list[dict]) -> None:
+    """Add phrase patterns to an entity ruler with only the tokenizer running.
+
+    The ruler makes a Doc of each pattern with `nlp.pipe`, through every component before
+    it (tagger, parser, lemmatizer...): seconds for the gazetteer's thousands of names, at
+    every start of a worker. Matching on ORTH or LOWER reads the tokens only (spaCy's W012
+    advice), so the other components are disabled meanwhile; the patterns are the same.
+    """
+    with nlp.select_pipes(disable=[name for name in nlp.pipe_names if name != ruler]):
+        nlp.get_pipe(ruler).add_patterns(patterns)
 
 
 def _top(cls: str) -> str:

@@ -42,7 +42,6 @@ from kg.graph import (
     doc_iri,
     entity_iri,
     key_hash,
-    occurrence_iri,
     safe_iri,
 )
 from kg.model import DocumentRecord, Entity, Evidence, Statement
@@ -183,6 +182,11 @@ def _mention(stem: str, start: int, end: int) -> str:
     return t.iri(f"{_under('mention', stem)}{start}-{end}")
 
 
+def _occurrence(stem: str, entity_id: str) -> str:
+    """`t.iri(str(occurrence_iri(stem, entity_id)))`, without an rdflib term."""
+    return t.iri(f"{_under('occurrence', stem)}{quote(entity_id, safe='/-')}")
+
+
 def document_part(r: DocumentRecord) -> DocumentPart:
     """A document's own triples rendered to Turtle (the same triples `build_graph` adds for
     it, plus its evidence nodes), and its contribution to the merged part."""
@@ -224,7 +228,7 @@ def document_part(r: DocumentRecord) -> DocumentPart:
         b.add(node, _P["startOffset"], t.integer(m.start))
         b.add(node, _P["endOffset"], t.integer(m.end))
     for entity_id, n in counts.items():
-        occ = t.iri(str(occurrence_iri(r.stem, entity_id)))
+        occ = _occurrence(r.stem, entity_id)
         b.add(occ, A, _P["Occurrence"])
         b.add(occ, _P["inDocument"], d)
         b.add(occ, _P["refersTo"], _e(entity_id))

@@ -84,14 +84,16 @@ class Extractor:
 
     def _mentions(self, document: Document, linked: Linked) -> list[Mention]:
         out = []
-        for para, doc, refs in zip(document.paragraphs, linked.docs, linked.refs, strict=True):
+        for para, doc, refs, words in zip(document.paragraphs, linked.docs, linked.refs,
+                                          linked.words, strict=True):
             for ref in refs:
                 if not ref.mention or not ref.ids:
                     continue
                 span = doc[ref.start:ref.end]
                 start, end = para.text.source_span(span.start_char, span.end_char)
+                text = words.sentence(span)  # span.text
                 for eid in ref.ids:
-                    out.append(Mention(eid, start, end, span.text, para.zone))
+                    out.append(Mention(eid, start, end, text, para.zone))
         return sorted(set(out), key=lambda m: (m.start, m.end, m.entity))
 
 

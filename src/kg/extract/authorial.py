@@ -23,16 +23,17 @@ from kg.extract.targets import (
     scene,
     up_to_comma,
 )
+from kg.extract.words import Words
 from kg.model import ASSERTED, HYPOTHETICAL, NORMATIVE, OPPOSE, POSSIBLE, SUPPORT, Statement
 
 if TYPE_CHECKING:
     from kg.extract import Context
 
 def authorial(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
-    if sent.text.rstrip().endswith("?"):
+    if ctx.linked.words[p].sentence(sent).rstrip().endswith("?"):
         return
     seen: set[str] = set()
-    for kind, base, anchor, scope in _cues(sent, ctx.lexicon):
+    for kind, base, anchor, scope in _cues(sent, ctx.lexicon, ctx.linked.words[p]):
         modality = {"normative": NORMATIVE, "possible": POSSIBLE}.get(kind, ASSERTED)
         confidence = {"normative": 0.7, "possible": 0.5}.get(kind, 0.6)
         holders = speakers_of(ctx, p, anchor)
@@ -57,23 +58,31 @@ def authorial(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     yield from _criticism(ctx, p, sent)
 
 
-def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
+def _cues(sent: Span, lex: object, words: Words
+          ) -> list[tuple[str, str, Token, list[Token]]]:
     """Stance cues of a sentence, strongest first: (kind, base polarity, anchor, scope).
 
     The scope is what the cue is about: the clause a modal governs, the subject of an
-    evaluative predicate, the noun an evaluative adjective modifies.
+    evaluative predicate, the noun an evaluative adjective modifies. Each scan first tests
+    the words (`words`), and builds Tokens only for those a cue can start at.
     """
     c = lex.cue  # type: ignore[attr-defined]
-    low = sent.text.lower()
+    low = words.sentence(sent).lower()
+    doc = sent.doc
+    span = range(sent.start, sent.end)
     out: list[tuple[str, str, Token, list[Token]]] = []
-    for tok in sent:
+    modals, verbs = c("normative", "modals"), c("normative", "verbs")
+    adjectives = c("normative", "adjectives")
+    normative = [doc[i] for i in span if words.lower[i] in modals or words.lemma[i] in verbs
+                 or words.lower[i] in adjectives]
+    for tok in normative:
         lemma = tok.lemma_.lower()
-        if tok.dep_ == "aux" and tok.lower_ in c("normative", "modals"):
+        if tok.dep_ == "aux" and tok.lower_ in modals:
             head = tok.head
             out.append(("normative", _predicated(head, lex), head, _clause(head)))
-        elif lemma in c("normative", "verbs") and tok.pos_ in ("VERB", "AUX"):
+        elif lemma in verbs and tok.pos_ in ("VERB", "AUX"):
             out.append(("normative", SUPPORT, tok, _clause(tok)))
-        elif tok.lower_ in c("normative", "adjectives") and tok.dep_ in ("acomp", "attr") and (
+        elif tok.lower_ in adjectives and tok.dep_ in ("acomp", "attr") and (
                 any(w.lower_ in ("it", "that", "to", "for") for w in tok.head.children)
                 or any(ch.dep_ in ("xcomp", "ccomp") for ch in tok.children)):
             out.append(("normative", SUPPORT, tok.head, list(sent)))
@@ -84,7 +93,9 @@ def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
         at = sent.start_char + low.index(phrase)
         anchor = next((t for t in sent if t.idx + len(t) > at), sent.root)
         out.append(("normative", SUPPORT, anchor, list(sent)))
-    for tok in sent:
+    evaluative = lex.evaluative_words  # type: ignore[attr-defined]
+    for tok in [doc[i] for i in span if words.lower[i] in evaluative
+                or words.lemma[i] in evaluative]:
         ev = evaluation(tok, lex)
         if ev is not None:
             out.append(("evaluative", ev[0], ev[1], ev[2]))
@@ -95,8 +106,9 @@ def _cues(sent: Span, lex: object) -> list[tuple[str, str, Token, list[Token]]]:
         out.append(("evaluative", SUPPORT, sent.root, list(sent)))
     if any(ph in low for ph in c("possible", "phrases")):
         out.append(("possible", SUPPORT, sent.root, list(sent)))
-    for tok in sent:
-        if tok.dep_ == "aux" and tok.lower_ in c("possible", "modals") and (
+    possible = c("possible", "modals")
+    for tok in [doc[i] for i in span if words.lower[i] in possible]:
+        if tok.dep_ == "aux" and tok.lower_ in possible and (
                 tok.head.lemma_.lower() in c("actions", "continue") | c("positive", "verbs")):
             out.append(("possible", SUPPORT, tok.head, _clause(tok.head)))
     return out
@@ -193,7 +205,11 @@ def _criticism(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     done"."""
     lex = ctx.lexicon
     neg_adj, neg_verbs = lex.cue("negative", "adjectives"), lex.cue("negative", "verbs")
-    for tok in sent:
+    words = ctx.linked.words[p]
+    for i in range(sent.start, sent.end):
+        if words.lower[i] not in neg_adj and words.lemma[i] not in neg_verbs:
+            continue  # neither branch below can apply
+        tok = sent.doc[i]
         scope: list[Token] = []
         if tok.lower_ in neg_adj and tok.dep_ == "acomp":
             scope = [t for s in tok.head.children if s.dep_ in ("nsubj", "nsubjpass")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.words import Words
 from kg.gazetteer import TOP_CLASS, Entry, Gazetteer
 from kg.model import Entity
 
@@ -46,6 +47,9 @@ PAIR_PEOPLE = re.compile(r"^(both|the two)\s+(men|women)$", re.I)
 GROUP_PERSON = re.compile(r"^(?:the|all|all the)\s+(three|four|five|six|seven|eight)\s+"
                           r"(?:presidents|leaders|heads of state|ministers|foreign ministers)$",
                           re.I)
+THE_TREATY = re.compile(r"^the (treaty|agreement|accord|deal|pact)$", re.I)
+THE_SUMMIT = re.compile(r"^the (\w+ )?(summit|meeting|talks)$", re.I)
+THE_PRESIDENT = re.compile(r"^the (new |current )?president$", re.I)
 NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 #: Head words that, alone after "the", stand for the one forum or organisation of the article
 #: named with them: "the Council" for the Arctic Council, "the Alliance" for NATO's full name.
@@ -107,12 +111,23 @@ class Linked:
     zones: list[str]
     refs: list[list[Ref]]
     entities: dict[str, Entity] = field(default_factory=dict)
+    #: the tokens' attributes of each paragraph, for scans (see `kg.extract.words`)
+    words: list[Words] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            self.words = [Words.of(doc) for doc in self.docs]
 
     def ref_at(self, para: int, token: Token) -> Ref | None:
         """The narrowest reference covering a token ("U.S." inside "the U.S. president")."""
+        return self.ref_at_index(para, token.i)
+
+    def ref_at_index(self, para: int, i: int) -> Ref | None:
+        """`ref_at` for the token at index `i` (no Token needed)."""
         best = None
-        for ref in self.refs[para]:
-            if ref.covers(token) and (best is None or ref.end - ref.start < best.end - best.start):
+        for ref in self.refs[para]:  # Ref.covers, inlined: this runs for most tokens read
+            if ref.start <= i < ref.end and (best is None
+                                             or ref.end - ref.start < best.end - best.start):
                 best = ref
         return best
 
@@ -263,7 +278,20 @@ class Linker:
 
     # -- events ---------------------------------------------------------------------------
     def _events(self) -> list[Entry]:
-        return [e for e in self.gaz.entries.values() if TOP_CLASS.get(e.cls) == "Event"]
+        """The gazetteer's events (computed once: the gazetteer does not change)."""
+        if not hasattr(self, "_event_list"):
+            self._event_list = [e for e in self.gaz.entries.values()
+                                if TOP_CLASS.get(e.cls) == "Event"]
+        return self._event_list
+
+    def _events_at(self, place: str) -> list[Entry]:
+        """The events held at a place, by its normalised name (an index built once)."""
+        if not hasattr(self, "_events_by_place"):
+            self._events_by_place: dict[str, list[Entry]] = {}
+            for e in self._events():
+                if e.place:
+                    self._events_by_place.setdefault(_norm(e.place), []).append(e)
+        return self._events_by_place.get(_norm(place), [])
 
     def _pick_event(self, events: list[Entry], day: dt.date | None) -> Entry | None:
         if not events:
@@ -287,7 +315,7 @@ class Linker:
                     new.append(ref)
                     continue
                 place = doc[ref.start:ref.end].text
-                here = [e for e in events if e.place and _norm(e.place) == _norm(place)]
+                here = self._events_at(place)
                 already = [e for e in here if e.id in named_events]
                 head = doc[ref.start:ref.end].root.head
                 gathering = head.lower_ == "in" and head.head.lemma_.lower() in SUMMIT_NOUNS
@@ -310,9 +338,11 @@ class Linker:
             linked.refs[p] = new
         # "the Putin–Trump summit": two people joined by a dash before a summit noun
         for p, doc in enumerate(linked.docs):
-            for tok in doc:
-                if tok.lemma_.lower() not in SUMMIT_NOUNS:
+            lemmas = linked.words[p].lemma
+            for i in range(len(doc)):
+                if lemmas[i] not in SUMMIT_NOUNS:
                     continue
+                tok = doc[i]
                 people = []
                 for ref in linked.refs[p]:
                     if ref.end <= tok.i and ref.start >= tok.i - 4 and ref.ids and \
@@ -448,8 +478,8 @@ class Linker:
         people_seen: list[str] = []
         for p, doc in enumerate(linked.docs):
             taken = {t for r in linked.refs[p] for t in range(r.start, r.end)}
-            chunks = _noun_chunks(doc) if any(t.lower_ in self.definite_heads for t in doc) \
-                else []
+            lowers = linked.words[p].lower
+            chunks = _noun_chunks(doc) if not self.definite_heads.isdisjoint(lowers) else []
             for chunk in chunks:
                 if chunk.root.i in taken:
                     continue
@@ -457,9 +487,11 @@ class Linker:
                 if holder is not None:
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (holder,), "role", False))
                     continue
-                if any(t.i in taken for t in chunk):
+                if any(i in taken for i in range(chunk.start, chunk.end)):
                     continue
-                text = " ".join(t.text for t in chunk if t.dep_ != "poss" or t.i == chunk.start)
+                words = linked.words[p]
+                text = " ".join(words.text[i] for i in range(chunk.start, chunk.end)
+                                if words.dep[i] != "poss" or i == chunk.start)
                 if pair_states and PAIR_STATE.match(text):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, pair_states, "pair", False))
                 elif PAIR_PEOPLE.match(text):  # "both men": the last two people named
@@ -487,31 +519,32 @@ class Linker:
                 elif THE_TREATY.match(text) and (
                         treaty := linked.implied(p, chunk.start, "Treaty")):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, (treaty,), "definite", False))
-                elif len(summits) == 1 and re.match(r"^the (\w+ )?(summit|meeting|talks)$", text,
-                                                    re.I):
+                elif len(summits) == 1 and THE_SUMMIT.match(text):
                     linked.refs[p].append(
                         Ref(chunk.start, chunk.end, (summits[0],), "definite", False))
                     if summits[0] not in linked.entities:
                         linked.entities[summits[0]] = self.entity(self.gaz.get(summits[0]))
-                elif re.match(r"^the (new |current )?president$", text, re.I):
+                elif THE_PRESIDENT.match(text):
                     holder = self._current_president(
                         people_seen + self._people_before(linked, p, chunk.start), day)
                     if holder:
                         linked.refs[p].append(Ref(chunk.start, chunk.end, (holder,), "role", False))
             # pronouns: the last person named in this or the previous sentence, if only one
-            for tok in doc:
-                if tok.lower_ in PRONOUNS and tok.i not in taken:
+            for i, low in enumerate(lowers):
+                if i in taken or low not in PRONOUNS and low != "it" and \
+                        low not in PLURAL_PRONOUNS:
+                    continue
+                tok = doc[i]
+                if low in PRONOUNS:
                     persons = self._recent_people(linked, p, tok)
                     if len(persons) == 1:
-                        linked.refs[p].append(Ref(tok.i, tok.i + 1, (persons[0],), "pronoun",
-                                                  False))
-                elif tok.lower_ == "it" and tok.i not in taken and self._treaty_object(tok) \
-                        and (treaty := linked.implied(p, tok.i, "Treaty")):
+                        linked.refs[p].append(Ref(i, i + 1, (persons[0],), "pronoun", False))
+                elif low == "it" and self._treaty_object(tok) and (
+                        treaty := linked.implied(p, i, "Treaty")):
                     # "Russia signed it in 1996 and ratified it in 2000"
-                    linked.refs[p].append(Ref(tok.i, tok.i + 1, (treaty,), "pronoun", False))
-                elif tok.lower_ in PLURAL_PRONOUNS and tok.i not in taken and (
-                        pair := self._recent_pair(linked, p, tok)):
-                    linked.refs[p].append(Ref(tok.i, tok.i + 1, pair, "pair", False))
+                    linked.refs[p].append(Ref(i, i + 1, (treaty,), "pronoun", False))
+                elif low in PLURAL_PRONOUNS and (pair := self._recent_pair(linked, p, tok)):
+                    linked.refs[p].append(Ref(i, i + 1, pair, "pair", False))
             for ref in sorted(linked.refs[p], key=lambda r: r.start):
                 if ref.mention and ref.ids and linked.entities[ref.ids[0]].cls == "Person":
                     people_seen.append(ref.ids[0])
@@ -523,9 +556,11 @@ class Linker:
         if day is None:
             return None
         root = chunk.root
-        title_tokens = [t for t in chunk if t.i >= root.i - 2 and t.pos_ in ("NOUN", "PROPN")
-                        and t.ent_type_ not in ("GPE", "NORP")]
-        title = " ".join(t.text for t in title_tokens if not linked.ref_at(p, t))
+        words = linked.words[p]
+        title = " ".join(words.text[i] for i in range(max(chunk.start, root.i - 2), chunk.end)
+                         if words.pos[i] in ("NOUN", "PROPN")
+                         and words.ent_type[i] not in ("GPE", "NORP")
+                         and not linked.ref_at_index(p, i))
         rdef = self.gaz.role_by_title(title) if title else None
         if rdef is None:
             return None
@@ -779,7 +814,12 @@ ACT_ON_TREATY = {"ratification", "withdrawal", "suspension", "signing", "extensi
                  "implementation", "revocation"}
 
 
+_NORM_POSSESSIVE = re.compile(r"[’'`´]s\b")
+_NORM_PUNCT = re.compile(r"[^\w\s]")
+_NORM_THE = re.compile(r"^the ")
+
+
 def _norm(text: str) -> str:
-    text = re.sub(r"[’'`´]s\b", "", text.casefold())
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"^the ", "", " ".join(text.split()))
+    text = _NORM_POSSESSIVE.sub("", text.casefold())
+    text = _NORM_PUNCT.sub(" ", text)
+    return _NORM_THE.sub("", " ".join(text.split()))

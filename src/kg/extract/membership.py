@@ -22,9 +22,11 @@ def composition(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     "the Quartet — made up of representatives from Moscow and Washington, alongside the UN
     and EU —": every state or organisation in the description is a member of the group."""
     verbs = ctx.lexicon.rel("memberOf", "composition_verbs")
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+    words = ctx.linked.words[p]
+    for i in range(sent.start, sent.end):
+        if words.pos[i] != "VERB" or words.lemma[i] not in verbs:
             continue
+        tok = sent.doc[i]
         if tok.lemma_.lower() in ("make", "compose", "consist") and not any(
                 t.lower_ == "of" for t in sent.doc[tok.i + 1:min(tok.i + 4, sent.end)]):
             continue  # "made up of", "composed of", "consists of" — not "made a deal"
@@ -72,9 +74,11 @@ def listed_members(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     Council (Canada, Denmark, ...)". Two members at least: one is a gloss, not a list."""
     doc = sent.doc
     groups = frozenset({"Forum", "Organization"})
-    for tok in sent:
-        if tok.text not in ("—", "–", "(", ":") or tok.i == sent.start:
+    text = ctx.linked.words[p].text
+    for i in range(sent.start + 1, sent.end):
+        if text[i] not in ("—", "–", "(", ":"):
             continue
+        tok = doc[i]
         group = entities(ctx, p, [doc[tok.i - 1]], groups)
         if not group:
             continue

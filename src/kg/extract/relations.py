@@ -55,10 +55,14 @@ def extract_relations(ctx: Context) -> list[Statement]:
 
 def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     triggers = ctx.lexicon.triggers
-    for tok in sent:
-        lemma = tok.lemma_.lower()
-        found = triggers.get(lemma, ()) + (triggers.get(tok.lower_, ()) if tok.lower_ != lemma
-                                           else ())
+    words = ctx.linked.words[p]
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        lemma, lower = words.lemma[i], words.lower[i]
+        found = triggers.get(lemma, ()) + (triggers.get(lower, ()) if lower != lemma else ())
+        if not found:
+            continue
+        tok = doc[i]
         for rtype, kind in found:
             if kind == "verbs" and tok.pos_ in ("VERB", "AUX") or (
                     kind == "partner_verbs" and tok.pos_ == "VERB" and _with_partner(tok)):
@@ -272,9 +276,11 @@ def _hosted_meeting(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     """ "X and Y met at a summit hosted by Z and attended by W": everyone at it met."""
     meetings = ctx.lexicon.rel("meetsWith", "nouns")
     roles = ctx.lexicon.rel("meetsWith", "hosting_verbs")
-    for noun in sent:
-        if noun.lemma_.lower() not in meetings or noun.pos_ != "NOUN":
+    words = ctx.linked.words[p]
+    for i in range(sent.start, sent.end):
+        if words.lemma[i] not in meetings or words.pos[i] != "NOUN":
             continue
+        noun = sent.doc[i]
         hosts = [v for v in noun.children if v.dep_ == "acl" and v.lemma_.lower() in roles]
         hosts += [c for v in hosts for c in v.conjuncts if c.lemma_.lower() in roles]
         if not hosts:

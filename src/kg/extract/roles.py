@@ -25,13 +25,16 @@ def leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     titles = _leading_titles(ctx)
     agency = ctx.lexicon.rel("leads", "agency_titles")
     zone = ctx.document.paragraphs[p].zone
-    for tok in sent:
-        two = f"{sent.doc[tok.i - 1].lower_} {tok.lower_}" if tok.i > sent.start else ""
-        keys = {tok.lemma_.lower(), tok.lower_, two}
-        if not keys & (titles | agency):
+    wanted = titles | agency
+    words = ctx.linked.words[p]
+    for i in range(sent.start, sent.end):
+        two = f"{words.lower[i - 1]} {words.lower[i]}" if i > sent.start else ""
+        keys = {words.lemma[i], words.lower[i], two}
+        if wanted.isdisjoint(keys):
             continue
+        tok = sent.doc[i]
         if any(c.lower_ in NOT_THE_HEAD for c in tok.children) or (
-                tok.i > sent.start and sent.doc[tok.i - 1].lower_ in NOT_THE_HEAD):
+                i > sent.start and words.lower[i - 1] in NOT_THE_HEAD):
             continue  # "deputy chairman of Russia's Security Council" is not its head
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # a title before a name: _role_phrases reads those
@@ -69,11 +72,13 @@ def _role_phrases(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     The title's owner is the state or organisation named (or its demonym) right before the
     title; a bare title is resolved by the gazetteer's record of who held it.
     """
+    refs = [r for r in ctx.refs_in(p, sent) if r.kind in ("name", "ner") and len(r.ids) == 1
+            and top_class(ctx, r.ids[0]) == "Person"]
+    if not refs:
+        return  # no name for a title to stand before
     titles = _leading_titles(ctx)
     agency = frozenset(_title_key(t) for t in ctx.lexicon.rel("leads", "agency_titles"))
     doc = sent.doc
-    refs = [r for r in ctx.refs_in(p, sent) if r.kind in ("name", "ner") and len(r.ids) == 1
-            and top_class(ctx, r.ids[0]) == "Person"]
     done: set[int] = set()
     for ref in refs:
         if ref.start in done:
@@ -220,8 +225,12 @@ def _entity(ctx: Context, entity_id: str):  # noqa: ANN202 - kg.model.Entity
 def _in_power(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     """ "Bashar al-Assad remaining in power": the state the gazetteer says they head."""
     words = ctx.lexicon.rel("leads", "in_power")
-    for tok in sent:
-        if tok.lower_ not in words or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+    lower, dep = ctx.linked.words[p].lower, ctx.linked.words[p].dep
+    for i in range(sent.start, sent.end):
+        if lower[i] not in words or dep[i] != "pobj":
+            continue
+        tok = sent.doc[i]
+        if tok.head.lower_ != "in":
             continue
         verb = tok.head.head
         candidates = subjects(verb) or [c for c in verb.children if c.dep_ == "poss"]

@@ -51,8 +51,8 @@ def extract_stances(ctx: Context) -> list[Statement]:
         if ctx.document.paragraphs[p].zone not in STANCE_ZONES:
             continue
         for sent in ctx.linked.docs[p].sents:
-            if not ctx.refs_in(p, sent) and not any(
-                    t.lemma_.lower() in ANAPHORIC | SUMMIT_NOUNS for t in sent):
+            if not ctx.refs_in(p, sent) and _REFERRING.isdisjoint(
+                    ctx.linked.words[p].lemma[sent.start:sent.end]):
                 continue  # nothing named, nothing referred to: no target
             reported = list(_reported(ctx, p, sent))
             held = {(st.object) for st in reported}
@@ -72,6 +72,10 @@ def extract_stances(ctx: Context) -> list[Statement]:
     return list(found.values())
 
 
+#: Words that refer to something without naming it: a sentence may have a target then.
+_REFERRING = frozenset(ANAPHORIC | SUMMIT_NOUNS)
+
+
 # -- reported stances -------------------------------------------------------------------------
 def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     lex = ctx.lexicon
@@ -79,16 +83,29 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     support_n, oppose_n = lex.cue("attitude", "support_nouns"), lex.cue("attitude", "oppose_nouns")
     attitude_adjectives = lex.cue("attitude", "support_adjectives") | lex.cue(
         "attitude", "oppose_adjectives")
-    for tok in sent:
-        lemma = tok.lemma_.lower()
+    attitude_v, attitude_n = support_v | oppose_v, support_n | oppose_n
+    speech_n, step_n = lex.cue("attitude", "speech_nouns"), lex.cue("attitude", "step_nouns")
+    keep_v = lex.cue("commitments", "keep")
+    commit_v = keep_v | lex.cue("commitments", "break")
+    announcing_v = lex.cue("attitude", "announcing_verbs")
+    # the nouns some branch below reads: other nouns (and most other tokens) are skipped
+    # before a Token is built for them
+    cue_n = attitude_n | speech_n | step_n | {"attitude"}
+    words = ctx.linked.words[p]
+    for i in range(sent.start, sent.end):
+        pos, lemma = words.pos[i], words.lemma[i]
+        if pos != "VERB" and not (pos == "NOUN" and lemma in cue_n) and \
+                words.lower[i] not in attitude_adjectives:
+            continue
+        tok = sent.doc[i]
         if tok.pos_ == "VERB" and (name := _name_given(tok, lex)) is not None and (
-                _quality(name, lex) is not None or lemma not in support_v | oppose_v):
+                _quality(name, lex) is not None or lemma not in attitude_v):
             yield from _naming(ctx, p, sent, tok)  # "Biden called Putin a killer"
-        elif tok.pos_ == "VERB" and lemma in lex.cue("attitude", "announcing_verbs"):
+        elif tok.pos_ == "VERB" and lemma in announcing_v:
             yield from _announced(ctx, p, sent, tok)
         elif tok.pos_ == "VERB" and (phrasal := _phrasal(tok, lex)) is not None:
             yield from _attitude_verb(ctx, p, sent, tok, phrasal[0], via=phrasal[1])
-        elif tok.pos_ == "VERB" and lemma in support_v | oppose_v:
+        elif tok.pos_ == "VERB" and lemma in attitude_v:
             if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("for", "on")
                                            for c in tok.children):
                 continue  # "call for X" is a demand; "call X" is not
@@ -99,21 +116,19 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         elif (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod") or _state_participle(
                 tok)) and tok.lower_ in attitude_adjectives:
             yield from _attitude_adjective(ctx, p, sent, tok)
-        elif tok.pos_ == "NOUN" and (lemma in support_n | oppose_n or lemma == "attitude"):
+        elif tok.pos_ == "NOUN" and (lemma in attitude_n or lemma == "attitude"):
             base = SUPPORT if lemma in support_n else OPPOSE
             if lemma == "attitude":
                 base = evaluate(tok, lex)
                 if base is None:
                     continue
             yield from _attitude_noun(ctx, p, sent, tok, base)
-        elif tok.pos_ == "NOUN" and lemma in lex.cue("attitude", "speech_nouns") and \
-                tok.dep_ == "nsubj":
+        elif tok.pos_ == "NOUN" and lemma in speech_n and tok.dep_ == "nsubj":
             yield from _speech(ctx, p, sent, tok)
-        elif tok.pos_ == "NOUN" and lemma in lex.cue("attitude", "step_nouns"):
+        elif tok.pos_ == "NOUN" and lemma in step_n:
             yield from commitments.judged_step(ctx, p, sent, tok)
-        elif tok.pos_ == "VERB" and lemma in lex.cue("commitments", "keep") | lex.cue(
-                "commitments", "break"):
-            keeps = lemma in lex.cue("commitments", "keep")
+        elif tok.pos_ == "VERB" and lemma in commit_v:
+            keeps = lemma in keep_v
             yield from commitments.commitment(ctx, p, sent, tok, SUPPORT if keeps else OPPOSE)
 
 

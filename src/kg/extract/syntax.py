@@ -162,9 +162,20 @@ def factuality(token: Token) -> tuple[str, bool]:
     if t.dep_ == "ccomp" and t.head.lemma_.lower() in DENIABLE and any(
             c.dep_ == "neg" for c in t.head.children):
         modality = HYPOTHETICAL  # "this does not mean that Washington is sanctioning China"
-    if sent.text.rstrip().endswith("?"):
+    if is_question(sent):
         modality = HYPOTHETICAL
     return modality, negated
+
+
+def is_question(sent: Span) -> bool:
+    """`sent.text.rstrip().endswith("?")`, read on the sentence's last tokens (Span.text
+    builds every token of the sentence)."""
+    doc = sent.doc
+    for i in range(sent.end - 1, sent.start - 1, -1):
+        text = doc[i].text.rstrip()
+        if text:
+            return text.endswith("?")
+    return False
 
 
 #: Verbs that report or announce: "would" in their past-tense complement is a future.
@@ -196,4 +207,5 @@ def path_to(token: Token, top: Token) -> list[Token]:
 def evidence(ctx: Context, para: int, sent: Span, rule: str, confidence: float) -> Evidence:
     text = ctx.document.paragraphs[para].text
     start, end = text.source_span(sent.start_char, sent.end_char)
-    return Evidence(ctx.record.stem, sent.text.strip(), start, end, rule, confidence)
+    sentence = ctx.linked.words[para].sentence(sent)
+    return Evidence(ctx.record.stem, sentence.strip(), start, end, rule, confidence)

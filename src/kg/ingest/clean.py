@@ -334,12 +334,13 @@ def _drop_repeats(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], int]:
     dropped = 0
     for para in paragraphs:
         text = para.text.text
-        keep: list[MappedText] = []
+        keep: list[tuple[int, int]] = []  # the kept sentences, stripped (sliced if needed)
         start = 0
         bounds = [m.end(1) for m in _SENTENCE_END.finditer(text)] + [len(text)]
         for end in bounds:
-            piece = para.text.slice(start, end).strip()
-            key = " ".join(piece.text.split()).casefold()
+            piece = text[start:end]
+            key = " ".join(piece.split()).casefold()
+            span = (start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip()))
             start = end
             if not key:
                 continue
@@ -347,9 +348,9 @@ def _drop_repeats(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], int]:
                 dropped += 1
                 continue
             seen.add(key)
-            keep.append(piece)
+            keep.append(span)
         if len(keep) == len(bounds):
             out.append(para)
         elif keep:
-            out.append(Paragraph(_join(keep), para.zone))
+            out.append(Paragraph(_join([para.text.slice(a, b) for a, b in keep]), para.zone))
     return out, dropped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from kg.ingest.document import IngestError
@@ -10,6 +11,8 @@ from kg.ingest.document import IngestError
 #: Files larger than this are refused unless the caller raises the limit: an article is
 #: kilobytes, a multi-megabyte "article" is a dump or a mistake and would stall the build.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: Control characters other than white space (\t \n \f \r): a sign of binary data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str, list[str]]:
@@ -43,7 +46,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str,
         notes.append(f"not valid UTF-8 (byte {exc.start}); decoded as {encoding}")
     if not text.strip():
         raise IngestError(path, "no text (only white space)")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise IngestError(path, "binary file (control characters), not text")
     return text, encoding, notes

@@ -7,6 +7,7 @@ normalises them in a way that preserves the mapping.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 _INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
 #: Characters replaced one-for-one so tokenisation sees ordinary text.
 _REPLACE = {"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " "}
+#: Any character of the two sets above (one regex search instead of a test per character).
+_SPECIAL = re.compile("[" + "".join(sorted(_INVISIBLE | set(_REPLACE))) + "]")
 
 
 @dataclass
@@ -31,9 +34,7 @@ class MappedText:
         run = source[start:end]
         if not run:
             return
-        if unicodedata.is_normalized("NFC", run) and not any(
-            c in _INVISIBLE or c in _REPLACE for c in run
-        ):
+        if unicodedata.is_normalized("NFC", run) and not _SPECIAL.search(run):
             self.text += run
             self.offsets.extend(range(start, end))
             return
