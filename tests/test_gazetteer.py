@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import re
 import textwrap
-import time
 import tomllib
 from pathlib import Path
 
@@ -228,17 +227,6 @@ def test_agrees_with_the_gold_annotations(gaz: Gazetteer) -> None:
             assert entry.top_class == ent["class"], (path.name, ent["label"])
             if ent.get("wikidata"):
                 assert entry.wikidata == ent["wikidata"], (path.name, ent["label"])
-
-
-def test_loads_fast() -> None:
-    best = min(_timed_load() for _ in range(3))
-    assert best < 0.2
-
-
-def _timed_load() -> float:
-    start = time.perf_counter()
-    Gazetteer.load(DATA)
-    return time.perf_counter() - start
 
 
 # -- lookups ---------------------------------------------------------------------------
