@@ -66,6 +66,15 @@ class Lexicon:
         return cached
 
     @property
+    def phrase_heads(self) -> frozenset[str]:
+        """The verbs that start a phrasal attitude ("stand" of "stand behind")."""
+        if ("*", "phrase_heads") not in self._cues:
+            self._cues[("*", "phrase_heads")] = frozenset(
+                ph.split()[0] for key in ("support_phrases", "oppose_phrases")
+                for ph in self.cue("attitude", key))
+        return self._cues[("*", "phrase_heads")]
+
+    @property
     def evaluative_words(self) -> frozenset[str]:
         """Every single word that can make a token evaluative (a fast first filter)."""
         if ("*", "evaluative") not in self._cues:

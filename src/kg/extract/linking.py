@@ -178,7 +178,7 @@ class Linker:
         linked = Linked(docs, zones, [[] for _ in docs])
         ner_names: dict[tuple[str, str], str] = {}
         for p, doc in enumerate(docs):
-            runs = _name_runs(doc)
+            runs = _name_runs(doc, linked.words[p])
             for ent in doc.ents:
                 first = ent.start + (doc[ent.start].lower_ == "the")
                 if any(s <= first and ent.end <= e for s, e, _ in runs):
@@ -733,49 +733,56 @@ NAME_HEADS = {
 _JOINERS = {"of", "for", "on", "the", "and", "'", "’", "-", "–"}
 
 
-def _name_runs(doc: Doc) -> list[tuple[int, int, str]]:
+def _name_runs(doc: Doc, words: Words) -> list[tuple[int, int, str]]:
     """Long proper names the entity rulers and the NER cut into pieces because they hold a
     known name: "the International Syria Support Group", "the New Delhi Leaders'
     Declaration", "the Center for International Information Security". A run of capitalised
-    words (joined by "of", "for", "and" ...) that ends in a head word of `NAME_HEADS`, holds a
-    recognised name and is longer than it. Each run: (start, end, class)."""
-    out: list[tuple[int, int, str]] = []
-    ents = []
-    for e in doc.ents:  # without "the" before and "for" after ("the Center for")
-        s = _trim(e)
-        end = s.end if s is not None else e.start
-        while s is not None and end > s.start and doc[end - 1].pos_ == "ADP":
+    words (joined by "of", "for", "and" ...) that ends in a head word of `NAME_HEADS` (or,
+    before "of"/"for", starts with one), holds a recognised name and is longer than it.
+    Each run: (start, end, class)."""
+    if not doc.ents:
+        return []
+    capital = [t[:1].isupper() and pos in ("PROPN", "NOUN", "ADJ") and ent not in _NOT_NAMES
+               for t, pos, ent in zip(words.text, words.pos, words.ent_type, strict=True)]
+    ents: list[tuple[int, int]] = []  # without "the" before and "for" after ("the Center for")
+    known_starts = set()
+    for e in doc.ents:
+        start, end = e.start + (words.lower[e.start] in ("the", "a", "an")), e.end
+        while end > start and (words.pos[end - 1] == "ADP" or words.text[end - 1] in _TAIL):
             end -= 1
-        if s is not None and end > s.start:
-            ents.append((s.start, end))
+        if end > start:
+            ents.append((start, end))
+        if "|" in e.ent_id_:
+            known_starts.add(start)
     inside = {i for s, e in ents for i in range(s, e)}
+    out: list[tuple[int, int, str]] = []
     i, n = 0, len(doc)
     while i < n:
-        if not _capital(doc[i]) or doc[i].is_sent_start and doc[i].lower_ == "the":
+        if not capital[i] or words.lower[i] == "the":
             i += 1
             continue
         j = i
-        while j + 1 < n and (_capital(doc[j + 1]) or doc[j + 1].lower_ in _JOINERS
-                             and j + 2 < n and _capital(doc[j + 2])):
+        while j + 1 < n and (capital[j + 1] or words.lower[j + 1] in _JOINERS
+                             and j + 2 < n and capital[j + 2]):
             j += 1
-        # the head is the last word, or the one before "of"/"for" ("Center for ...")
-        first_joiner = next((k for k in range(i, j) if doc[k].lower_ in ("of", "for", "on")),
-                            None)
-        known_first = any(e.start == i and "|" in e.ent_id_ for e in doc.ents)
-        cls = NAME_HEADS.get(doc[j].lower_) or (
-            NAME_HEADS.get(doc[first_joiner - 1].lower_) if first_joiner and not known_first
-            else None)  # not "the Group of Twenty on ..." (a known name, then more)
-        held = [(s, e) for s, e in ents if i <= s and e <= j + 1]
-        if cls and j > i and any(t in inside for t in range(i, j + 1)) and \
-                held != [(i, j + 1)] and not any(s < i < e or s <= j < e - 1 for s, e in ents):
-            out.append((i, j + 1, cls))
+        if j > i and not inside.isdisjoint(range(i, j + 1)):
+            # the head is the last word, or the one before "of"/"for" ("Center for ...")
+            joiner = next((k for k in range(i, j) if words.lower[k] in ("of", "for", "on")),
+                          None)
+            cls = NAME_HEADS.get(words.lower[j]) or (
+                NAME_HEADS.get(words.lower[joiner - 1]) if joiner and i not in known_starts
+                else None)  # not "the Group of Twenty on ..." (a known name, then more)
+            held = [(s, e) for s, e in ents if i <= s and e <= j + 1]
+            if cls and held != [(i, j + 1)] and not any(s < i < e or s <= j < e - 1
+                                                       for s, e in ents):
+                out.append((i, j + 1, cls))
         i = j + 1
     return out
 
 
-def _capital(tok: Token) -> bool:
-    return tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ") and \
-        tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON")
+#: Entity types whose capitalised words are not part of an organisation's name.
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON"}
+_TAIL = {"'s", "’s", "'", "’", ".", ","}
 
 
 def _trim(ent: Span) -> Span | None:

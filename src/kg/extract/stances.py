@@ -178,6 +178,8 @@ def _phrasal(verb: Token, lex: object) -> tuple[str, Token] | None:
     """A phrasal verb of a position ("stands firmly behind", "lined up behind"): its polarity
     and the preposition that introduces what it is towards."""
     lemma = verb.lemma_.lower()
+    if lemma not in lex.phrase_heads:  # type: ignore[attr-defined]
+        return None
     for base, key in ((SUPPORT, "support_phrases"), (OPPOSE, "oppose_phrases")):
         for phrase in lex.cue("attitude", key):  # type: ignore[attr-defined]
             head, *particles = phrase.split()
