@@ -1,6 +1,7 @@
 """Stances shown by what an actor does, not what it says: keeping or leaving a treaty or
-forum ("Russia suspended its participation in New START"), and steps others judge ("..., a
-move opposed by Berlin")."""
+forum ("Russia suspended its participation in New START"), announcing its own action on one
+("Russia announced it would leave the treaty"), and steps and acts others judge ("..., a
+move opposed by Berlin", "Blinken called the decision irresponsible")."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract.refs import ACTORS, entities, speakers_of, top_class
+from kg.extract.refs import (
+    ACTORS,
+    GOVERNMENT_NOUNS,
+    entities,
+    led_state,
+    speakers_of,
+    top_class,
+)
 from kg.extract.syntax import REFUSAL, agents, conjuncts, factuality, objects, subjects
 from kg.extract.targets import (
     find_targets,
@@ -20,7 +28,7 @@ from kg.extract.targets import (
     polarity_of,
     scene,
 )
-from kg.model import ASSERTED, NORMATIVE, OPPOSE, SUPPORT, Statement
+from kg.model import ASSERTED, HYPOTHETICAL, NORMATIVE, OPPOSE, SUPPORT, Statement
 
 if TYPE_CHECKING:
     from kg.extract import Context
@@ -70,6 +78,48 @@ def commitment(ctx: Context, p: int, sent: Span, verb: Token, base: str
             if h != target:
                 yield make_stance(ctx, p, sent, h, target, pol, modality, "commitment", 0.7,
                               negated)
+
+
+def announced(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement]:
+    """ "Russia announced that it would withdraw from the treaty", "the presidents pledged
+    to launch a dialogue on strategic stability": announcing what one will do to an issue is
+    a position on it. The clause must be the holders' own action (its subject one of them,
+    their government or a pronoun), and an action that keeps or ends something."""
+    lex = ctx.lexicon
+    holders = entities(ctx, p, subjects(verb), ACTORS)
+    if not holders:
+        return
+    acts = lex.cue("actions", "continue") | lex.cue("actions", "end") | lex.cue(
+        "commitments", "keep") | lex.cue("commitments", "break")
+    breaking = lex.cue("commitments", "break") - lex.cue("actions", "end")
+    for clause in verb.children:
+        if clause.dep_ not in ("ccomp", "xcomp") or clause.lemma_.lower() not in acts:
+            continue
+        doers = subjects(clause)
+        if doers and not all(_own(ctx, p, d, holders) for d in doers):
+            continue
+        modality, negated = factuality(clause)
+        if modality in (NORMATIVE, HYPOTHETICAL):
+            continue
+        for target, tok in find_targets(ctx, p, list(clause.subtree)):
+            pol = polarity_of(SUPPORT, tok, verb, lex)  # flips at ending actions
+            if clause.lemma_.lower() in breaking:  # "would leave the treaty"
+                pol = flip(pol)
+            for h in holders:
+                yield make_stance(ctx, p, sent, h, target, flip(pol) if negated else pol,
+                                  modality, "announced", 0.65, negated)
+
+
+def _own(ctx: Context, p: int, doer: Token, holders: list[str]) -> bool:
+    """The doer of an announced action is the announcer: a pronoun, "their governments",
+    or a name of one of them (or of the state one of them leads)."""
+    if doer.lower_ in ("it", "they", "we", "he", "she"):
+        return True
+    if doer.lemma_.lower() in GOVERNMENT_NOUNS and any(c.dep_ == "poss" for c in doer.children):
+        return True
+    ids = set(entities(ctx, p, [doer], ACTORS))
+    own = set(holders) | {s for h in holders if (s := led_state(ctx, h))}
+    return bool(ids) and ids <= own
 
 
 def judged_step(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[Statement]:

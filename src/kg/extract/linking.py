@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.longnames import name_runs
 from kg.extract.words import Words
 from kg.gazetteer import TOP_CLASS, Entry, Gazetteer
 from kg.model import Entity
@@ -178,7 +179,7 @@ class Linker:
         linked = Linked(docs, zones, [[] for _ in docs])
         ner_names: dict[tuple[str, str], str] = {}
         for p, doc in enumerate(docs):
-            runs = _name_runs(doc, linked.words[p])
+            runs = name_runs(doc, linked.words[p])
             for ent in doc.ents:
                 first = ent.start + (doc[ent.start].lower_ == "the")
                 if any(s <= first and ent.end <= e for s, e, _ in runs):
@@ -716,73 +717,6 @@ def _noun_chunks(doc: Doc) -> list[Span]:
         return list(doc.noun_chunks)
     except ValueError:
         return []
-
-
-#: Last words of long proper names, and the class such a name has.
-NAME_HEADS = {
-    **dict.fromkeys(["declaration", "agreement", "accord", "memorandum", "treaty", "convention",
-                     "protocol", "charter", "pact", "communiqué", "communique"], "Treaty"),
-    **dict.fromkeys(["group", "forum", "format", "dialogue", "quartet", "partnership"], "Forum"),
-    **dict.fromkeys(["council", "commission", "agency", "organization", "organisation",
-                     "ministry", "bank", "institute", "center", "centre", "party", "court",
-                     "committee", "department", "office", "foundation", "union", "service",
-                     "fund", "assembly", "parliament", "alliance", "observatory", "network",
-                     "corporation", "directorate", "bureau", "academy", "university"],
-                    "Organization"),
-}
-_JOINERS = {"of", "for", "on", "the", "and", "'", "’", "-", "–"}
-
-
-def _name_runs(doc: Doc, words: Words) -> list[tuple[int, int, str]]:
-    """Long proper names the entity rulers and the NER cut into pieces because they hold a
-    known name: "the International Syria Support Group", "the New Delhi Leaders'
-    Declaration", "the Center for International Information Security". A run of capitalised
-    words (joined by "of", "for", "and" ...) that ends in a head word of `NAME_HEADS` (or,
-    before "of"/"for", starts with one), holds a recognised name and is longer than it.
-    Each run: (start, end, class)."""
-    if not doc.ents:
-        return []
-    capital = [t[:1].isupper() and pos in ("PROPN", "NOUN", "ADJ") and ent not in _NOT_NAMES
-               for t, pos, ent in zip(words.text, words.pos, words.ent_type, strict=True)]
-    ents: list[tuple[int, int]] = []  # without "the" before and "for" after ("the Center for")
-    known_starts = set()
-    for e in doc.ents:
-        start, end = e.start + (words.lower[e.start] in ("the", "a", "an")), e.end
-        while end > start and (words.pos[end - 1] == "ADP" or words.text[end - 1] in _TAIL):
-            end -= 1
-        if end > start:
-            ents.append((start, end))
-        if "|" in e.ent_id_:
-            known_starts.add(start)
-    inside = {i for s, e in ents for i in range(s, e)}
-    out: list[tuple[int, int, str]] = []
-    i, n = 0, len(doc)
-    while i < n:
-        if not capital[i] or words.lower[i] == "the":
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and (capital[j + 1] or words.lower[j + 1] in _JOINERS
-                             and j + 2 < n and capital[j + 2]):
-            j += 1
-        if j > i and not inside.isdisjoint(range(i, j + 1)):
-            # the head is the last word, or the one before "of"/"for" ("Center for ...")
-            joiner = next((k for k in range(i, j) if words.lower[k] in ("of", "for", "on")),
-                          None)
-            cls = NAME_HEADS.get(words.lower[j]) or (
-                NAME_HEADS.get(words.lower[joiner - 1]) if joiner and i not in known_starts
-                else None)  # not "the Group of Twenty on ..." (a known name, then more)
-            held = [(s, e) for s, e in ents if i <= s and e <= j + 1]
-            if cls and held != [(i, j + 1)] and not any(s < i < e or s <= j < e - 1
-                                                       for s, e in ents):
-                out.append((i, j + 1, cls))
-        i = j + 1
-    return out
-
-
-#: Entity types whose capitalised words are not part of an organisation's name.
-_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON"}
-_TAIL = {"'s", "’s", "'", "’", ".", ","}
 
 
 def _trim(ent: Span) -> Span | None:

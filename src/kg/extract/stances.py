@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract import authorial, commitments
-from kg.extract.refs import ACTORS, GOVERNMENT_NOUNS, entities, ids_at, led_state, top_class
+from kg.extract.refs import ACTORS, entities, ids_at, top_class
 from kg.extract.syntax import agents, factuality, subjects
 from kg.extract.targets import (
     ANAPHORIC,
@@ -102,7 +102,7 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                 _quality(name, lex) is not None or lemma not in attitude_v):
             yield from _naming(ctx, p, sent, tok)  # "Biden called Putin a killer"
         elif tok.pos_ == "VERB" and lemma in announcing_v:
-            yield from _announced(ctx, p, sent, tok)
+            yield from commitments.announced(ctx, p, sent, tok)
         elif tok.pos_ == "VERB" and (phrasal := _phrasal(tok, lex)) is not None:
             yield from _attitude_verb(ctx, p, sent, tok, phrasal[0], via=phrasal[1])
         elif tok.pos_ == "VERB" and lemma in attitude_v:
@@ -130,48 +130,6 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         elif tok.pos_ == "VERB" and lemma in commit_v:
             keeps = lemma in keep_v
             yield from commitments.commitment(ctx, p, sent, tok, SUPPORT if keeps else OPPOSE)
-
-
-def _announced(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[Statement]:
-    """ "Russia announced that it would withdraw from the treaty", "the presidents pledged
-    to launch a dialogue on strategic stability": announcing what one will do to an issue is
-    a position on it. The clause must be the holders' own action (its subject one of them,
-    their government or a pronoun), and an action that keeps or ends something."""
-    lex = ctx.lexicon
-    holders = entities(ctx, p, subjects(verb), ACTORS)
-    if not holders:
-        return
-    acts = lex.cue("actions", "continue") | lex.cue("actions", "end") | lex.cue(
-        "commitments", "keep") | lex.cue("commitments", "break")
-    for clause in verb.children:
-        if clause.dep_ not in ("ccomp", "xcomp") or clause.lemma_.lower() not in acts:
-            continue
-        doers = subjects(clause)
-        if doers and not all(_own(ctx, p, d, holders) for d in doers):
-            continue
-        modality, negated = factuality(clause)
-        if modality in (NORMATIVE, HYPOTHETICAL):
-            continue
-        for target, tok in find_targets(ctx, p, list(clause.subtree)):
-            pol = polarity_of(SUPPORT, tok, verb, lex)  # flips at ending actions
-            breaking = lex.cue("commitments", "break") - lex.cue("actions", "end")
-            if clause.lemma_.lower() in breaking:  # "would leave the treaty"
-                pol = flip(pol)
-            for h in holders:
-                yield make_stance(ctx, p, sent, h, target, flip(pol) if negated else pol,
-                                  modality, "announced", 0.65, negated)
-
-
-def _own(ctx: Context, p: int, doer: Token, holders: list[str]) -> bool:
-    """The doer of an announced action is the announcer: a pronoun, "their governments",
-    or a name of one of them (or of the state one of them leads)."""
-    if doer.lower_ in ("it", "they", "we", "he", "she"):
-        return True
-    if doer.lemma_.lower() in GOVERNMENT_NOUNS and any(c.dep_ == "poss" for c in doer.children):
-        return True
-    ids = set(entities(ctx, p, [doer], ACTORS))
-    own = set(holders) | {s for h in holders if (s := led_state(ctx, h))}
-    return bool(ids) and ids <= own
 
 
 def _phrasal(verb: Token, lex: object) -> tuple[str, Token] | None:
