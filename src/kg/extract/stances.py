@@ -17,7 +17,7 @@ the cue, so "support the end of X" is opposition to X.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -288,14 +288,19 @@ def _state_participle(tok: Token) -> bool:
         tok.tag_ == "VBN" and tok.dep_ in ("acomp", "xcomp", "oprd"))
 
 
-def _venue(tok: Token, top: Token) -> bool:
-    """ "promoted the draft at the Conference on Disarmament": where it happened."""
+def _passes(tok: Token, top: Token, test: Callable[[Token], bool]) -> bool:
+    """Whether the path from `tok` up to `top` (exclusive) has a token that passes `test`."""
     for a in tok.ancestors:
         if a == top:
             return False
-        if a.dep_ == "prep" and a.lower_ == "at":
+        if test(a):
             return True
     return False
+
+
+def _venue(tok: Token, top: Token) -> bool:
+    """ "promoted the draft at the Conference on Disarmament": where it happened."""
+    return _passes(tok, top, lambda a: a.dep_ == "prep" and a.lower_ == "at")
 
 
 def _held_view(verb: Token) -> bool:
@@ -319,22 +324,12 @@ def _accused_act(tok: Token, verb: Token) -> bool:
 def _described(tok: Token, top: Token) -> bool:
     """True when the path from `tok` up to `top` passes through a participle describing a
     noun: "a hotline modelled on ...", "a force based in ..."."""
-    for a in tok.ancestors:
-        if a == top:
-            return False
-        if a.dep_ == "acl" and a.tag_ == "VBN":
-            return True
-    return False
+    return _passes(tok, top, lambda a: a.dep_ == "acl" and a.tag_ == "VBN")
 
 
 def _located(tok: Token, top: Token) -> bool:
     """True when the path from `tok` up to `top` passes through a locating preposition."""
-    for a in tok.ancestors:
-        if a == top:
-            return False
-        if a.dep_ == "prep" and a.lower_ in LOCATING:
-            return True
-    return False
+    return _passes(tok, top, lambda a: a.dep_ == "prep" and a.lower_ in LOCATING)
 
 
 def _name_given(verb: Token, lex: object) -> Token | None:
