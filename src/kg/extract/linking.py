@@ -48,7 +48,6 @@ PAIR_PEOPLE = re.compile(r"^(both|the two)\s+(men|women)$", re.I)
 GROUP_PERSON = re.compile(r"^(?:the|all|all the)\s+(three|four|five|six|seven|eight)\s+"
                           r"(?:presidents|leaders|heads of state|ministers|foreign ministers)$",
                           re.I)
-THE_TREATY = re.compile(r"^the (treaty|agreement|accord|deal|pact)$", re.I)
 THE_SUMMIT = re.compile(r"^the (\w+ )?(summit|meeting|talks)$", re.I)
 THE_PRESIDENT = re.compile(r"^the (new |current )?president$", re.I)
 NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -114,6 +113,7 @@ class Linked:
     entities: dict[str, Entity] = field(default_factory=dict)
     #: the tokens' attributes of each paragraph, for scans (see `kg.extract.words`)
     words: list[Words] = field(default_factory=list)
+    _dominant: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.words:
@@ -141,12 +141,13 @@ class Linked:
         """The entity of `cls` the article is about, when one is: named at least twice and
         at least twice as often as any other of its class ("the treaty" in an op-ed on
         New START that names the INF Treaty once)."""
-        counts = Counter(i for refs in self.refs for r in refs if r.mention for i in r.ids
-                         if TOP_CLASS.get(self.entities[i].cls) == cls)
-        ranked = counts.most_common(2)
-        if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
-            return None
-        return ranked[0][0]
+        if cls not in self._dominant:  # mentions are settled before anything asks
+            counts = Counter(i for refs in self.refs for r in refs if r.mention for i in r.ids
+                             if TOP_CLASS.get(self.entities[i].cls) == cls)
+            ranked = counts.most_common(2)
+            self._dominant[cls] = None if not ranked or ranked[0][1] < 2 or len(
+                ranked) > 1 and ranked[0][1] < 2 * ranked[1][1] else ranked[0][0]
+        return self._dominant[cls]
 
     def recent_of_class(self, p: int, before: int, cls: str) -> str | None:
         """The entity of `cls` named last before a token (this or one of the three paragraphs
