@@ -189,9 +189,38 @@ def judged_act(ctx: Context, p: int, sent: Span, judge: Token, base: str, holder
 def spokespeople(ctx: Context, p: int, anchor: Token, holders: list[str]) -> list[str]:
     """Who speaks for the holders of a reported clause: "Putin said Russia was ready to
     extend the treaty", "Pompeo announced that Washington would withdraw" — the speaker,
-    where the gazetteer records them holding an office of one of the holders."""
-    return [s for s in _announcers(ctx, p, anchor) if s not in holders
-            and any(_serves(ctx, s, h) for h in holders)]
+    where the gazetteer records them holding an office of one of the holders, or where their
+    title in the sentence names it ("China's UN Ambassador Fu Cong said Beijing supported")."""
+    out = []
+    for s in _announcers(ctx, p, anchor):
+        if s in holders:
+            continue
+        if any(serves(ctx, s, h) for h in holders) or \
+                not _title_actors(ctx, p, anchor.sent, s).isdisjoint(holders):
+            out.append(s)
+    return out
+
+
+def _title_actors(ctx: Context, p: int, sent: Span, person: str) -> set[str]:
+    """The actors a person's title names where the sentence names the person: "China" in
+    "China's UN Ambassador Fu Cong", "Russia" in "Sergei Ryabkov, Russia's deputy foreign
+    minister" or "Russian Deputy Foreign Minister Sergei Ryabkov"."""
+    found: set[str] = set()
+    for tok in sent:
+        ref = ctx.linked.ref_at(p, tok)
+        if ref is None or person not in ref.ids or tok.i != ref.end - 1:
+            continue
+        head = tok
+        while head.dep_ in ("compound", "flat") and head.head != head:
+            head = head.head
+        title = [t for t in head.subtree if t.i < ref.start and t.dep_ in (
+            "poss", "compound", "amod", "nmod")]
+        title += [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+        for t in title:
+            r = ctx.linked.ref_at(p, t)
+            if r is not None and r.ids and person not in r.ids:
+                found.update(r.ids)
+    return found
 
 
 def _announcers(ctx: Context, p: int, verb: Token) -> list[str]:
@@ -200,7 +229,7 @@ def _announcers(ctx: Context, p: int, verb: Token) -> list[str]:
     return [s for s in speakers if s != ctx.author and top_class(ctx, s) == "Person"]
 
 
-def _serves(ctx: Context, person: str, actor: str) -> bool:
+def serves(ctx: Context, person: str, actor: str) -> bool:
     """Whether the gazetteer records `person` holding an office of `actor` (at any time):
     the one who announces a state's withdrawal speaks for it."""
     entry = ctx.gazetteer.entries.get(person)

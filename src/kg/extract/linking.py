@@ -494,7 +494,7 @@ class Linker:
                 words = linked.words[p]
                 text = " ".join(words.text[i] for i in range(chunk.start, chunk.end)
                                 if words.dep[i] != "poss" or i == chunk.start)
-                if pair_states and PAIR_STATE.match(text):
+                if pair_states and PAIR_STATE.match(text) and not _restricted(chunk):
                     linked.refs[p].append(Ref(chunk.start, chunk.end, pair_states, "pair", False))
                 elif PAIR_PEOPLE.match(text):  # "both men": the last two people named
                     last = tuple(dict.fromkeys(reversed(people_seen + self._people_before(
@@ -714,10 +714,28 @@ class Linker:
 
 
 def _noun_chunks(doc: Doc) -> list[Span]:
+    """The noun chunks, each preceded by its possessor when that is a phrase of its own:
+    "the council" of "the council's full work"."""
     try:
-        return list(doc.noun_chunks)
+        chunks = list(doc.noun_chunks)
     except ValueError:
         return []
+    out = []
+    for chunk in chunks:
+        for t in chunk:
+            if t.dep_ == "poss" and t.head == chunk.root and t.i > chunk.start and \
+                    t.pos_ in ("NOUN", "PROPN") and doc[chunk.start].lower_ in ("the", "this",
+                                                                                 "that"):
+                out.append(doc[chunk.start:t.i + 1])
+        out.append(chunk)
+    return out
+
+
+def _restricted(chunk: Span) -> bool:
+    """ "the countries that backed the resolution": a description that says which ones, not
+    a reference back to the two the article is about."""
+    return chunk[0].lower_ == "the" and any(
+        c.dep_ in ("relcl", "acl") for c in chunk.root.children)
 
 
 def _trim(ent: Span) -> Span | None:

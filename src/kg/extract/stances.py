@@ -29,6 +29,7 @@ from kg.extract.targets import (
     ANAPHORIC,
     ATTITUDE_PREPS,
     ISSUES,
+    MEASURE_WORDS,
     STANCE_ZONES,
     SUMMIT_NOUNS,
     TARGET_PREPS,
@@ -61,8 +62,8 @@ def extract_stances(ctx: Context) -> list[Statement]:
                     st.evidence[0].rule == "stance.commitment"]
             ctx.acts += acts[:1]  # the actor first, then those who announced it
             for st in reported + own:
-                if st.subject == st.object:
-                    continue
+                if st.subject == st.object or commitments.serves(ctx, st.subject, st.object):
+                    continue  # Modi is not for India: he speaks for it
                 if st.key in found:
                     found[st.key].evidence.extend(st.evidence)
                 else:
@@ -73,7 +74,7 @@ def extract_stances(ctx: Context) -> list[Statement]:
 
 
 #: Words that refer to something without naming it: a sentence may have a target then.
-_REFERRING = frozenset(ANAPHORIC | SUMMIT_NOUNS)
+_REFERRING = frozenset(ANAPHORIC | SUMMIT_NOUNS | MEASURE_WORDS)
 
 
 # -- reported stances -------------------------------------------------------------------------
@@ -88,9 +89,10 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     keep_v = lex.cue("commitments", "keep")
     commit_v = keep_v | lex.cue("commitments", "break")
     announcing_v = lex.cue("attitude", "announcing_verbs")
+    support_r, oppose_r = lex.cue("attitude", "support_roles"), lex.cue("attitude", "oppose_roles")
     # the nouns some branch below reads: other nouns (and most other tokens) are skipped
     # before a Token is built for them
-    cue_n = attitude_n | speech_n | step_n | {"attitude"}
+    cue_n = attitude_n | speech_n | step_n | support_r | oppose_r | {"attitude"}
     words = ctx.linked.words[p]
     for i in range(sent.start, sent.end):
         pos, lemma = words.pos[i], words.lemma[i]
@@ -105,6 +107,9 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
             yield from commitments.announced(ctx, p, sent, tok)
         elif tok.pos_ == "VERB" and (phrasal := _phrasal(tok, lex)) is not None:
             yield from _attitude_verb(ctx, p, sent, tok, phrasal[0], via=phrasal[1])
+        elif tok.pos_ == "VERB" and lemma not in attitude_v and (
+                favor := _in_favor(tok)) is not None:
+            yield from _attitude_verb(ctx, p, sent, tok, SUPPORT, via=favor)
         elif tok.pos_ == "VERB" and lemma in attitude_v:
             if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("for", "on")
                                            for c in tok.children):
@@ -123,6 +128,8 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                 if base is None:
                     continue
             yield from _attitude_noun(ctx, p, sent, tok, base)
+        elif tok.pos_ == "NOUN" and lemma in support_r | oppose_r:
+            yield from _partisan(ctx, p, sent, tok, SUPPORT if lemma in support_r else OPPOSE)
         elif tok.pos_ == "NOUN" and lemma in speech_n and tok.dep_ == "nsubj":
             yield from _speech(ctx, p, sent, tok)
         elif tok.pos_ == "NOUN" and lemma in step_n:
@@ -150,10 +157,24 @@ def _phrasal(verb: Token, lex: object) -> tuple[str, Token] | None:
     return None
 
 
+def _in_favor(verb: Token) -> Token | None:
+    """ "came out in favor of the step", "voted in favour of the resolution": the "of" that
+    introduces what the verb's subject supports."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for o in c.children:
+                if o.dep_ == "pobj" and o.lower_ in ("favor", "favour"):
+                    return next((x for x in o.children if x.dep_ == "prep" and x.lower_ == "of"),
+                                None)
+    return None
+
+
 def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
                    via: Token | None = None) -> Iterator[Statement]:
     """A verb whose subject holds a position towards its object (`via`: the preposition of a
     phrasal verb, whose object it is)."""
+    if _imposes_measures(verb, ctx.lexicon):
+        return  # "the EU adopted a package of sanctions": an act (a relation), not a stance
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     holder_tokens = agents(verb) if passive else subjects(verb)
     holders = entities(ctx, p, holder_tokens, ACTORS)
@@ -177,9 +198,11 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
             # an issue, unless it is only where it happened or what describes the object
             # ("a hotline modelled on the links of the Cold War")
             return not _venue(tok, verb) and not _described(tok, verb) and not scene(tok) \
-                and not (accusing and _accused_act(tok, verb))
+                and not (accusing and _accused_act(tok, verb)) and not _owned_kind(ctx, p, tok) \
+                and not _summed_up(tok, verb, ctx.lexicon)
         head = _phrase_head(tok).head
-        return not _located(tok, verb) and _object_actor(ctx, tok, verb) and not (
+        return not _located(tok, verb) and not _between(tok, verb) and \
+            _object_actor(ctx, tok, verb) and not (
             addressed and head == verb) and not (  # "urged Moscow to ...": addressed
             head.dep_ == "prep" and head.lower_ == "to" and head.head == verb
             and verb.lemma_.lower() in ctx.lexicon.cue("attitude", "offering_verbs"))
@@ -204,12 +227,57 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
                                   0.7)
             continue
         if top_class(ctx, target) in ACTORS and _against(tok, verb, ctx.lexicon):
-            pol = flip(pol)
+            continue
         if negated:
             pol = flip(pol)
         for h in holders:
             yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-verb", 0.75,
                               negated)
+
+
+def _imposes_measures(verb: Token, lex: object) -> bool:
+    """ "imposed sanctions on Russia", "adopted its 14th package of sanctions": imposing a
+    measure is an act between two actors, read as a relation (a vote to approve one is a
+    position: the verbs are `imposing_acts` in the lexicon)."""
+    if verb.lemma_.lower() not in lex.cue("actions", "imposing_acts"):  # type: ignore[attr-defined]
+        return False
+    measures = lex.cue("actions", "measures")  # type: ignore[attr-defined]
+    portions = lex.rel("sanctions", "portions")  # type: ignore[attr-defined]
+    for o in verb.children:
+        if o.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        if o.lemma_.lower() in measures:
+            return True
+        if o.lemma_.lower() in portions and any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(
+                    g.lemma_.lower() in measures for g in c.children) for c in o.children):
+            return True
+    return False
+
+
+def _summed_up(tok: Token, verb: Token, lex: object) -> bool:
+    """ "agreed to cut Russian banks off SWIFT, the most far-reaching response so far to
+    Russia's invasion": what a noun summing up the act is about is not what was agreed."""
+    nouns = lex.cue("attitude", "summary_nouns")  # type: ignore[attr-defined]
+    def summing(a: Token) -> bool:  # parsers often make it a second object: after a comma
+        start = a.left_edge.i
+        return a.lemma_.lower() in nouns and a.pos_ == "NOUN" and (a.dep_ == "appos" or (
+            a.dep_ in ("dobj", "npadvmod") and start > 0 and a.doc[start - 1].text == ","))
+
+    return _passes(tok, verb, summing)
+
+
+def _owned_kind(ctx: Context, p: int, tok: Token) -> bool:
+    """ "criticized Beijing's Arctic ambitions": the Arctic only says which of Beijing's
+    ambitions; the criticism is of Beijing."""
+    return tok.dep_ in ("compound", "amod") and any(
+        c.dep_ == "poss" and entities(ctx, p, [c], ACTORS) for c in tok.head.children)
+
+
+def _between(tok: Token, top: Token) -> bool:
+    """ "welcomed the dialogue between Washington and Moscow": the parties of what is
+    welcomed, not what the stance is towards."""
+    return _passes(tok, top, lambda a: a.dep_ == "prep" and a.lower_ == "between")
 
 
 def _phrase_head(tok: Token) -> Token:
@@ -265,9 +333,12 @@ def _object_actor(ctx: Context, tok: Token, verb: Token) -> bool:
 def _against(tok: Token, top: Token, lex: object) -> bool:
     """The actor is the object of a hostile action on the way up: "sanctions on Russia"."""
     hostile = lex.cue("actions", "hostile")  # type: ignore[attr-defined]
+    against = lex.cue("actions", "hostile_against")  # type: ignore[attr-defined]
     child = tok
     for a in tok.ancestors:
-        if a.lemma_.lower() in hostile or a.lower_ in hostile:
+        if a.lemma_.lower() in hostile or a.lower_ in hostile or (
+                a.lemma_.lower() in against and child.dep_ == "prep"
+                and child.lower_ == "against"):
             # "Russia's invasion", "U.S. sanctions": the actor does it, it is not its object
             return child.dep_ not in ("poss", "compound", "amod", "nmod")
         if a == top:
@@ -445,9 +516,13 @@ def _attitude_noun(ctx: Context, p: int, sent: Span, noun: Token, base: str
     if not holders:
         return
     scope: list[Token] = []
+    pushed: list[Token] = []  # "pressure from Congress to impose sanctions": pushed for
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS - {"of"} or c.dep_ in ("acl", "xcomp",
-                                                                                 "relcl"):
+        if c.dep_ in ("acl", "xcomp") and base == OPPOSE and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            pushed.extend(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS - {"of"} or c.dep_ in (
+                "acl", "xcomp", "relcl"):
             scope.extend(c.subtree)
         elif c.dep_ == "prep" and c.lower_ == "of" and ids_at(ctx, p, c) == []:
             # "the hostility of X" — X is the holder; other "of" objects are targets
@@ -457,27 +532,52 @@ def _attitude_noun(ctx: Context, p: int, sent: Span, noun: Token, base: str
             for o in objs:  # "the hostility of X towards Y": parsers hang Y under X
                 scope += [t for pp in o.children if pp.dep_ == "prep" and pp.lower_ in
                           TARGET_PREPS - {"of"} for t in pp.subtree]
-    targets = find_targets(ctx, p, scope, ISSUES | ACTORS)
+    targets = [(i, t, base) for i, t in find_targets(ctx, p, scope, ISSUES | ACTORS)]
+    targets += [(i, t, SUPPORT) for i, t in find_targets(ctx, p, pushed, ISSUES | ACTORS)]
     modality, negated = factuality(noun)
-    if modality in (NORMATIVE, HYPOTHETICAL):
+    if modality in (NORMATIVE, HYPOTHETICAL) or _consequent(noun):
         return
-    for target, tok in targets:
+    hostile = ctx.lexicon.cue("actions", "hostile")
+    for target, tok, side in targets:
         if target in holders:
             continue
-        pol = polarity_of(base, tok, noun, ctx.lexicon)
+        pol = polarity_of(side, tok, noun, ctx.lexicon)
+        if top_class(ctx, target) in ACTORS and noun.lemma_.lower() not in hostile and \
+                _against(tok, noun, ctx.lexicon):
+            pol = flip(pol)  # "support for sanctions on Russia"
         for h in holders:
             yield make_stance(ctx, p, sent, h, target, pol, ASSERTED, "attitude-noun", 0.65,
                               negated)
+
+
+def _consequent(tok: Token) -> bool:
+    """ "If the attacks continue, the administration will come under pressure from
+    Congress": what would follow from a condition."""
+    from kg.extract.syntax import CONDITIONAL
+
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL
+                                         for m in c.children)
+               for a in [tok, *tok.ancestors] for c in a.children)
 
 
 def _noun_holders(ctx: Context, p: int, noun: Token) -> list[str]:
     for c in noun.children:
         if c.dep_ == "poss":
             return entities(ctx, p, [c], ACTORS)
-        if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "by", "from"):
             found = entities(ctx, p, [o for o in c.children if o.dep_ == "pobj"], ACTORS)
             if found:
                 return found
+    # "criticism of his decision from Kyiv": parsers hang the "from" under the object
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for o in c.children:
+                for pp in o.children:
+                    if pp.dep_ == "prep" and pp.lower_ == "from":
+                        found = entities(ctx, p, [g for g in pp.children if g.dep_ == "pobj"],
+                                         ACTORS)
+                        if found:
+                            return found
     if noun.dep_ == "conj":
         return _noun_holders(ctx, p, noun.head)
     if noun.dep_ in ("dobj", "pobj"):
@@ -486,6 +586,31 @@ def _noun_holders(ctx: Context, p: int, noun: Token) -> list[str]:
             verb = verb.head
         return entities(ctx, p, subjects(verb), ACTORS)
     return []
+
+
+def _partisan(ctx: Context, p: int, sent: Span, noun: Token, base: str
+              ) -> Iterator[Statement]:
+    """ "Turkey, al-Sharaa's most important foreign backer", "Navalny, a critic of the
+    Kremlin", "Israel is Washington's closest ally": the one the noun names takes a side."""
+    if noun.dep_ == "appos":
+        named = [noun.head]
+    elif noun.dep_ == "attr":
+        named = subjects(noun.head)
+    else:
+        return
+    holders = entities(ctx, p, named, ACTORS)
+    sides = [c for c in noun.children if c.dep_ == "poss"] + [
+        o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children if o.dep_ == "pobj"]
+    targets = entities(ctx, p, [t for s in sides for t in [s, *s.conjuncts]], ISSUES | ACTORS)
+    modality, negated = factuality(noun.head if noun.dep_ == "attr" else noun)
+    if modality in (NORMATIVE, HYPOTHETICAL):
+        return
+    pol = flip(base) if negated else base
+    for h in holders:
+        for t in targets:
+            if t != h:
+                yield make_stance(ctx, p, sent, h, t, pol, modality, "partisan", 0.65, negated)
 
 
 def _speech(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[Statement]:

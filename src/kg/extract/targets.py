@@ -19,6 +19,8 @@ ISSUES = frozenset({"Topic", "Treaty", "Forum", "Event"})
 STANCE_ZONES = {"title", "subtitle", "body", "heading"}
 ANAPHORIC = {"issue", "subject", "topic", "area", "matter", "field", "sphere", "problem"}
 SUMMIT_NOUNS = {"meeting", "summit"}
+#: "the measures", "these restrictions": the sanctions (or embargo, tariffs) named just before.
+MEASURE_WORDS = {"measure", "restriction", "penalty"}
 ATTITUDE_PREPS = {"for", "of", "on", "to", "in", "towards", "toward", "against", "with"}
 TARGET_PREPS = {"towards", "toward", "to", "against", "on", "for", "with", "of", "in"}
 
@@ -37,6 +39,9 @@ def find_targets(ctx: Context, p: int, tokens: list[Token], classes: frozenset[s
         if not ids and t.lemma_.lower() in ANAPHORIC and any(
                 c.lower_ in ("this", "these", "that") for c in t.children):
             ids = _antecedent_topic(ctx, p, t)
+        if not ids and t.lemma_.lower() in MEASURE_WORDS and any(
+                c.lower_ in ("the", "these", "those", "such") for c in t.children):
+            ids = _antecedent_topic(ctx, p, t, ctx.lexicon.cue("actions", "measures"))
         if not ids and t.lemma_.lower() in SUMMIT_NOUNS and len(summits) == 1:
             ids = summits
         if not ids and _bare_treaty_act(t, ctx.lexicon) and (
@@ -66,14 +71,17 @@ def _doc_summits(ctx: Context) -> list[str]:
     return found
 
 
-def _antecedent_topic(ctx: Context, p: int, tok: Token) -> list[str]:
-    """ "this issue" → the topic named last before it (this or the previous paragraph)."""
+def _antecedent_topic(ctx: Context, p: int, tok: Token, labels: frozenset[str] | None = None
+                      ) -> list[str]:
+    """ "this issue" → the topic named last before it (this or the previous paragraph); with
+    `labels`, the last topic of one of those names ("the measures" → sanctions)."""
     for q in (p, p - 1):
         if q < 0:
             continue
         refs = [r for r in ctx.linked.refs[q] if r.ids and (q < p or r.end <= tok.i)
                 and (r.mention or r.kind == "weak") and top_class(ctx, r.ids[0]) == "Topic"
-                and not (r.kind == "weak" and not r.mention)]
+                and not (r.kind == "weak" and not r.mention) and (
+                    labels is None or ctx.linked.entities[r.ids[0]].label.lower() in labels)]
         if refs:
             return [refs[-1].ids[0]]
     return []
