@@ -871,3 +871,9 @@ def test_a_leader_holds_no_stance_towards_his_own_state(extractor, tmp_path: Pat
                 "Biden and Modi welcomed New Delhi's plan to buy American-made drones.",
                 date="September 10, 2023")
     assert ("Narendra Modi", "India") not in stances(r)
+
+
+def test_the_byline_is_no_antecedent_of_a_pronoun(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path, "He also met UN Secretary-General Antonio Guterres.",
+                author="John Smith")
+    assert not [s for s in r.statements if s.type == "meetsWith"]

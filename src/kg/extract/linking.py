@@ -705,7 +705,8 @@ class Linker:
         found = [r.ids[0] for r in linked.refs[p]
                  if r.ids and r.mention and prev_start <= r.start < sent.start
                  and linked.entities[r.ids[0]].cls == "Person"]
-        if not found and p > 0 and sent.start == 0:
+        if not found and p > 0 and sent.start == 0 and linked.zones[p - 1] in (
+                "body", "title", "subtitle", "heading"):  # not the byline, a caption, ...
             prev = linked.docs[p - 1]
             last = list(prev.sents)[-1] if len(prev) else None
             found = [r.ids[0] for r in linked.refs[p - 1] if r.ids and r.mention and last
