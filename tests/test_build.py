@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,6 +111,23 @@ def test_no_readable_article_exits_2_and_keeps_previous_output(
     assert "no readable article" in capsys.readouterr().err
     assert (out / "graph.ttl").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [".kg-cache", "graph.oxigraph", "graph.ttl"]
+
+
+def test_a_killed_build_leaves_no_staging_folder_behind(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned, live = out / ".kg-build-killed", out / ".kg-build-running"
+    for folder, pid in ((abandoned, dead.pid), (live, os.getpid())):
+        folder.mkdir(parents=True)
+        (folder / ".owner").write_text(str(pid), encoding="utf-8")
+        (folder / "graph.ttl").write_text("half a graph", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert main(["build", str(tmp_path / "a.txt"), "--out", str(out), "-q", "--no-page"]) == 0
+    assert not abandoned.exists()  # its build was killed: nobody will finish it
+    assert live.is_dir()  # another build is still writing there
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kg-build-running", ".kg-cache", "graph.oxigraph", "graph.ttl"]
 
 
 def test_failed_write_leaves_previous_output(tmp_path: Path) -> None:

@@ -89,6 +89,26 @@ class _Entry:
     cached: bool
 
 
+#: The file in a staging folder that names the process building into it.
+OWNER = ".owner"
+
+
+def clear_abandoned(out: Path) -> None:
+    """Remove the staging folders of builds that were killed before they could clean up
+    (a folder whose owning process is gone: a build can be hundreds of megabytes)."""
+    for folder in out.glob(".kg-build-*"):
+        try:
+            pid = int((folder / OWNER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not one this version made, or still being set up: leave it
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's live process
+
+
 def build(paths: list[Path], options: BuildOptions,
           warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> BuildResult:
     """Build the graph of the articles under `paths` into `options.out`.
@@ -109,7 +129,9 @@ def build(paths: list[Path], options: BuildOptions,
                         options.max_bytes, options.validate)
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
+    clear_abandoned(out)
     staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+    (staging / OWNER).write_text(str(os.getpid()), encoding="utf-8")
     try:
         result = _build_into(staging, entries, errors, skipped, cache, settings, options)
         for exc in skipped:
@@ -374,6 +396,7 @@ def write_atomically(out: Path, files: dict[str, bytes | Callable[[Path], object
     """
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+    (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
     try:
         for name, data in files.items():
             if callable(data):
