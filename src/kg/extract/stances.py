@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import authorial, commitments
 from kg.extract.refs import ACTORS, entities, ids_at, top_class
-from kg.extract.syntax import agents, factuality, subjects
+from kg.extract.syntax import CONDITIONAL, agents, factuality, subjects
 from kg.extract.targets import (
     ANAPHORIC,
     ATTITUDE_PREPS,
@@ -227,7 +227,7 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
                                   0.7)
             continue
         if top_class(ctx, target) in ACTORS and _against(tok, verb, ctx.lexicon):
-            continue
+            continue  # "backed sanctions on Iran": a stance on sanctions, not towards Iran
         if negated:
             pol = flip(pol)
         for h in holders:
@@ -259,6 +259,7 @@ def _summed_up(tok: Token, verb: Token, lex: object) -> bool:
     """ "agreed to cut Russian banks off SWIFT, the most far-reaching response so far to
     Russia's invasion": what a noun summing up the act is about is not what was agreed."""
     nouns = lex.cue("attitude", "summary_nouns")  # type: ignore[attr-defined]
+
     def summing(a: Token) -> bool:  # parsers often make it a second object: after a comma
         start = a.left_edge.i
         return a.lemma_.lower() in nouns and a.pos_ == "NOUN" and (a.dep_ == "appos" or (
@@ -544,7 +545,7 @@ def _attitude_noun(ctx: Context, p: int, sent: Span, noun: Token, base: str
         pol = polarity_of(side, tok, noun, ctx.lexicon)
         if top_class(ctx, target) in ACTORS and noun.lemma_.lower() not in hostile and \
                 _against(tok, noun, ctx.lexicon):
-            pol = flip(pol)  # "support for sanctions on Russia"
+            continue  # "support for sanctions on Russia": a stance on sanctions only
         for h in holders:
             yield make_stance(ctx, p, sent, h, target, pol, ASSERTED, "attitude-noun", 0.65,
                               negated)
@@ -553,8 +554,6 @@ def _attitude_noun(ctx: Context, p: int, sent: Span, noun: Token, base: str
 def _consequent(tok: Token) -> bool:
     """ "If the attacks continue, the administration will come under pressure from
     Congress": what would follow from a condition."""
-    from kg.extract.syntax import CONDITIONAL
-
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL
                                          for m in c.children)
                for a in [tok, *tok.ancestors] for c in a.children)
