@@ -17,12 +17,26 @@ the cue, so "support the end of X" is opposition to X.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from kg.extract import authorial, commitments
+from kg.extract.paths import (
+    accused_act,
+    against,
+    between,
+    described,
+    held_view,
+    imposes_measures,
+    located,
+    object_actor,
+    owned_kind,
+    phrase_head,
+    summed_up,
+    venue,
+)
 from kg.extract.refs import ACTORS, entities, ids_at, top_class
 from kg.extract.syntax import CONDITIONAL, agents, factuality, subjects
 from kg.extract.targets import (
@@ -173,7 +187,7 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
                    via: Token | None = None) -> Iterator[Statement]:
     """A verb whose subject holds a position towards its object (`via`: the preposition of a
     phrasal verb, whose object it is)."""
-    if _imposes_measures(verb, ctx.lexicon):
+    if imposes_measures(verb, ctx.lexicon):
         return  # "the EU adopted a package of sanctions": an act (a relation), not a stance
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     holder_tokens = agents(verb) if passive else subjects(verb)
@@ -197,12 +211,12 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
         if top_class(ctx, entity) not in ACTORS:
             # an issue, unless it is only where it happened or what describes the object
             # ("a hotline modelled on the links of the Cold War")
-            return not _venue(tok, verb) and not _described(tok, verb) and not scene(tok) \
-                and not (accusing and _accused_act(tok, verb)) and not _owned_kind(ctx, p, tok) \
-                and not _summed_up(tok, verb, ctx.lexicon)
-        head = _phrase_head(tok).head
-        return not _located(tok, verb) and not _between(tok, verb) and \
-            _object_actor(ctx, tok, verb) and not (
+            return not venue(tok, verb) and not described(tok, verb) and not scene(tok) \
+                and not (accusing and accused_act(tok, verb)) and not owned_kind(ctx, p, tok) \
+                and not summed_up(tok, verb, ctx.lexicon)
+        head = phrase_head(tok).head
+        return not located(tok, verb) and not between(tok, verb) and \
+            object_actor(ctx, tok, verb) and not (
             addressed and head == verb) and not (  # "urged Moscow to ...": addressed
             head.dep_ == "prep" and head.lower_ == "to" and head.head == verb
             and verb.lemma_.lower() in ctx.lexicon.cue("attitude", "offering_verbs"))
@@ -216,7 +230,7 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
         return
     yield from commitments.judged_act(ctx, p, sent, verb, base, holders, scope, modality,
                                       negated)
-    held = negated and _held_view(verb)
+    held = negated and held_view(verb)
     for target, tok in targets:
         if target in holders:
             continue
@@ -226,67 +240,13 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
                 yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-verb",
                                   0.7)
             continue
-        if top_class(ctx, target) in ACTORS and _against(tok, verb, ctx.lexicon):
+        if top_class(ctx, target) in ACTORS and against(tok, verb, ctx.lexicon):
             continue  # "backed sanctions on Iran": a stance on sanctions, not towards Iran
         if negated:
             pol = flip(pol)
         for h in holders:
             yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-verb", 0.75,
                               negated)
-
-
-def _imposes_measures(verb: Token, lex: object) -> bool:
-    """ "imposed sanctions on Russia", "adopted its 14th package of sanctions": imposing a
-    measure is an act between two actors, read as a relation (a vote to approve one is a
-    position: the verbs are `imposing_acts` in the lexicon)."""
-    if verb.lemma_.lower() not in lex.cue("actions", "imposing_acts"):  # type: ignore[attr-defined]
-        return False
-    measures = lex.cue("actions", "measures")  # type: ignore[attr-defined]
-    portions = lex.rel("sanctions", "portions")  # type: ignore[attr-defined]
-    for o in verb.children:
-        if o.dep_ not in ("dobj", "nsubjpass"):
-            continue
-        if o.lemma_.lower() in measures:
-            return True
-        if o.lemma_.lower() in portions and any(
-                c.dep_ == "prep" and c.lower_ == "of" and any(
-                    g.lemma_.lower() in measures for g in c.children) for c in o.children):
-            return True
-    return False
-
-
-def _summed_up(tok: Token, verb: Token, lex: object) -> bool:
-    """ "agreed to cut Russian banks off SWIFT, the most far-reaching response so far to
-    Russia's invasion": what a noun summing up the act is about is not what was agreed."""
-    nouns = lex.cue("attitude", "summary_nouns")  # type: ignore[attr-defined]
-
-    def summing(a: Token) -> bool:  # parsers often make it a second object: after a comma
-        start = a.left_edge.i
-        return a.lemma_.lower() in nouns and a.pos_ == "NOUN" and (a.dep_ == "appos" or (
-            a.dep_ in ("dobj", "npadvmod") and start > 0 and a.doc[start - 1].text == ","))
-
-    return _passes(tok, verb, summing)
-
-
-def _owned_kind(ctx: Context, p: int, tok: Token) -> bool:
-    """ "criticized Beijing's Arctic ambitions": the Arctic only says which of Beijing's
-    ambitions; the criticism is of Beijing."""
-    return tok.dep_ in ("compound", "amod") and any(
-        c.dep_ == "poss" and entities(ctx, p, [c], ACTORS) for c in tok.head.children)
-
-
-def _between(tok: Token, top: Token) -> bool:
-    """ "welcomed the dialogue between Washington and Moscow": the parties of what is
-    welcomed, not what the stance is towards."""
-    return _passes(tok, top, lambda a: a.dep_ == "prep" and a.lower_ == "between")
-
-
-def _phrase_head(tok: Token) -> Token:
-    """The noun a modifier belongs to: "sides" for the "both" of "both sides"."""
-    while tok.dep_ in ("det", "predet", "amod", "nummod", "compound", "quantmod") and \
-            tok.head != tok:
-        tok = tok.head
-    return tok
 
 
 def _agents_of_hostility(ctx: Context, p: int, scope: list[Token], verb: Token,
@@ -310,98 +270,11 @@ def _agents_of_hostility(ctx: Context, p: int, scope: list[Token], verb: Token,
     return out
 
 
-def _object_actor(ctx: Context, tok: Token, verb: Token) -> bool:
-    """An actor the attitude is towards: a nominal dependent of the verb, or the partner of
-    a contact verb under it ("wants to meet Putin"). Not an actor inside a clause that says
-    something else ("agreed to return Ambassador Antonov", "rejected accusations that the
-    Russian state was behind the hack") nor the imposer of a hostile measure ("UN sanctions
-    on Pyongyang")."""
-    contact = ctx.lexicon.rel("meetsWith", "verbs") | ctx.lexicon.rel(
-        "meetsWith", "partner_verbs") | ctx.lexicon.rel("cooperatesWith", "verbs")
-    measures = ctx.lexicon.cue("actions", "measures")
-    t = tok
-    while t != verb and t.head != t:
-        if t.dep_ in ("compound", "poss", "amod", "nmod") and t.head.lemma_.lower() in measures:
-            return False
-        if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "pcomp", "appos"):
-            return False
-        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() not in contact:
-            return False
-        t = t.head
-    return True
-
-
-def _against(tok: Token, top: Token, lex: object) -> bool:
-    """The actor is the object of a hostile action on the way up: "sanctions on Russia"."""
-    hostile = lex.cue("actions", "hostile")  # type: ignore[attr-defined]
-    against = lex.cue("actions", "hostile_against")  # type: ignore[attr-defined]
-    child = tok
-    for a in tok.ancestors:
-        if a.lemma_.lower() in hostile or a.lower_ in hostile or (
-                a.lemma_.lower() in against and child.dep_ == "prep"
-                and child.lower_ == "against"):
-            # "Russia's invasion", "U.S. sanctions": the actor does it, it is not its object
-            return child.dep_ not in ("poss", "compound", "amod", "nmod")
-        if a == top:
-            return False
-        child = a
-    return False
-
-
-#: Prepositions that only place something: "Moscow's buildup near Ukraine" is not about Ukraine.
-LOCATING = {"near", "in", "at", "around", "inside", "outside", "across", "along", "within",
-            "from", "into", "over", "throughout", "beyond", "off"}
-
-
 def _state_participle(tok: Token) -> bool:
     """ "he was outraged", "remains committed": a participle used as an adjective."""
     return tok.tag_ == "VBN" and any(c.dep_ in ("auxpass", "aux") and c.lemma_ == "be"
                                      for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acomp", "xcomp", "oprd"))
-
-
-def _passes(tok: Token, top: Token, test: Callable[[Token], bool]) -> bool:
-    """Whether the path from `tok` up to `top` (exclusive) has a token that passes `test`."""
-    for a in tok.ancestors:
-        if a == top:
-            return False
-        if test(a):
-            return True
-    return False
-
-
-def _venue(tok: Token, top: Token) -> bool:
-    """ "promoted the draft at the Conference on Disarmament": where it happened."""
-    return _passes(tok, top, lambda a: a.dep_ == "prep" and a.lower_ == "at")
-
-
-def _held_view(verb: Token) -> bool:
-    """A negated attitude in the present ("does not support", "doesn't want") is a view
-    held now, the opposite one; a negated past act ("did not condemn") is only not done."""
-    return any(c.dep_ == "aux" and c.lemma_ == "do" and c.tag_ in ("VBZ", "VBP")
-               for c in verb.children)
-
-
-def _accused_act(tok: Token, verb: Token) -> bool:
-    """What the accused is said to have done: "accused Washington of breaching the treaty"
-    is a charge against Washington, not a position on the treaty."""
-    for a in tok.ancestors:
-        if a.head == verb and a.dep_ == "prep" and a.lower_ in ("of", "for"):
-            return True
-        if a == verb:
-            return False
-    return False
-
-
-def _described(tok: Token, top: Token) -> bool:
-    """True when the path from `tok` up to `top` passes through a participle describing a
-    noun: "a hotline modelled on ...", "a force based in ..."."""
-    return _passes(tok, top, lambda a: a.dep_ == "acl" and a.tag_ == "VBN")
-
-
-def _located(tok: Token, top: Token) -> bool:
-    """True when the path from `tok` up to `top` passes through a locating preposition."""
-    return _passes(tok, top, lambda a: a.dep_ == "prep" and a.lower_ in LOCATING)
 
 
 def _name_given(verb: Token, lex: object) -> Token | None:
@@ -479,7 +352,7 @@ def _attitude_adjective(ctx: Context, p: int, sent: Span, adj: Token) -> Iterato
     for target, tok in find_targets(ctx, p, scope, ISSUES | ACTORS) + find_targets(
             ctx, p, doers, ACTORS):
         if target in holders or top_class(ctx, target) in ACTORS and tok not in doers and \
-                not _object_actor(ctx, tok, adj):
+                not object_actor(ctx, tok, adj):
             continue
         pol = polarity_of(base, tok, adj, lex)
         if negated:
@@ -544,7 +417,7 @@ def _attitude_noun(ctx: Context, p: int, sent: Span, noun: Token, base: str
             continue
         pol = polarity_of(side, tok, noun, ctx.lexicon)
         if top_class(ctx, target) in ACTORS and noun.lemma_.lower() not in hostile and \
-                _against(tok, noun, ctx.lexicon):
+                against(tok, noun, ctx.lexicon):
             continue  # "support for sanctions on Russia": a stance on sanctions only
         for h in holders:
             yield make_stance(ctx, p, sent, h, target, pol, ASSERTED, "attitude-noun", 0.65,
