@@ -206,11 +206,10 @@ def _title_actors(ctx: Context, p: int, sent: Span, person: str) -> set[str]:
     "China's UN Ambassador Fu Cong", "Russia" in "Sergei Ryabkov, Russia's deputy foreign
     minister" or "Russian Deputy Foreign Minister Sergei Ryabkov"."""
     found: set[str] = set()
-    for tok in sent:
-        ref = ctx.linked.ref_at(p, tok)
-        if ref is None or person not in ref.ids or tok.i != ref.end - 1:
+    for ref in ctx.linked.refs[p]:
+        if person not in ref.ids or not sent.start <= ref.start < sent.end:
             continue
-        head = tok
+        head = sent.doc[ref.end - 1]
         while head.dep_ in ("compound", "flat") and head.head != head:
             head = head.head
         title = [t for t in head.subtree if t.i < ref.start and t.dep_ in (
