@@ -12,8 +12,9 @@ bench/results.md between the `scale` markers (docs/performance.md explains them)
     incremental_ratio     rebuild after adding one article / the full build
     sparql_p50_ms         the named queries of `kg query` on a graph of 1,000,000+ triples:
                           the median over queries of each query's median time, with
-                          Oxigraph (the store kg build writes) and rdflib side by side
-                          (rdflib stopped after --rdflib-limit seconds a query: "> N")
+                          Oxigraph (the store kg build writes), an in-memory copy of it
+                          (kg serve --in-memory) and rdflib side by side (rdflib stopped
+                          after --rdflib-limit seconds a query: "> N")
 
 The machine's load average (1 minute) is recorded before and after each group of figures:
 other processes on a small machine slow every figure down, the ratios included.
@@ -61,6 +62,9 @@ TARGETS = {
     "sparql_p50_ms": ("<=", 100),
 }
 
+
+#: The order of the figures' groups in bench/results.md, by the names' first word.
+GROUPS = ["pipe", "jobs", "corpus", "incremental", "sparql"]
 
 #: The load average (1 minute) before and after each figure's group was measured.
 LOADS: dict[str, str] = {}
@@ -135,6 +139,16 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _exactly(folder: Path, count: int) -> Path:
+    """`folder` holding the first `count` synthetic articles and nothing else (articles an
+    older generator wrote there, under other names, would be measured too)."""
+    keep = set(Generator().write(folder, count))
+    for stale in folder.iterdir():
+        if stale not in keep:
+            stale.unlink()
+    return folder
+
+
 def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
     """pipe_ratio: both timed in this process with the pipeline already loaded."""
     from kg.build import BuildOptions, build
@@ -142,8 +156,7 @@ def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
     from kg.parallel import Settings, _extractor
 
     group("pipe")
-    corpus = work / "pipe"
-    Generator().write(corpus, count)
+    corpus = _exactly(work / "pipe", count)
     options = BuildOptions(out=work / "pipe-out", page=False, validate=False,
                            use_cache=False)
     build([corpus], options)  # loads the extractor, warms the caches
@@ -166,12 +179,12 @@ def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
 
 def bench_jobs(work: Path, results: dict[str, float], count: int = 300) -> None:
     group("jobs")
-    corpus = work / "pipe"
-    Generator().write(corpus, count)
-    one = min(run_build([corpus], work / "jobs1", "--jobs", "1", "--no-cache")[0]
-              for _ in range(2))
-    two = min(run_build([corpus], work / "jobs2", "--jobs", "2", "--no-cache")[0]
-              for _ in range(2))
+    corpus = _exactly(work / "pipe", count)
+    ones, twos = [], []
+    for _ in range(2):  # taken in turn, so that a machine slowing down slows both
+        ones.append(run_build([corpus], work / "jobs1", "--jobs", "1", "--no-cache")[0])
+        twos.append(run_build([corpus], work / "jobs2", "--jobs", "2", "--no-cache")[0])
+    one, two = min(ones), min(twos)
     emit(results, "jobs1_seconds", one)
     emit(results, "jobs2_seconds", two)
     emit(results, "jobs2_speedup", one / two)
@@ -271,10 +284,16 @@ def bench_sparql(work: Path, results: dict[str, float], count: int,
         print(f"sparql_ms[{number}]: oxigraph {_ms(oxigraph[number], rdflib_limit)}",
               flush=True)
     emit(results, "sparql_p50_ms", statistics.median(oxigraph.values()))
+    memory, load_seconds, load_mb = _memory_ms(out, queries, rdflib_limit)
+    for number in queries:
+        print(f"sparql_ms[{number}]: in memory {_ms(memory[number], rdflib_limit)}", flush=True)
+    emit(results, "sparql_memory_load_seconds", load_seconds)
+    emit(results, "sparql_memory_mb", load_mb)
+    emit(results, "sparql_p50_ms_memory", statistics.median(memory.values()))
     graph = Graph()
     graph.parse(out / "graph.ttl", format="turtle")
     graph.parse(ROOT / "ontology" / "kg.ttl", format="turtle")
-    timings: dict[str, tuple[float, float]] = {}
+    timings: dict[str, tuple[float, float, float]] = {}
     for number, text in queries.items():
         rd = []
         for _ in range(3):
@@ -288,22 +307,24 @@ def bench_sparql(work: Path, results: dict[str, float], count: int,
             rd.append(time.perf_counter() - t)
             if rd[-1] > 10:  # one run of a slow query is enough to show it
                 break
-        timings[number] = (oxigraph[number], statistics.median(rd) * 1000)
+        timings[number] = (oxigraph[number], memory[number], statistics.median(rd) * 1000)
         print(f"sparql_ms[{number}]: oxigraph {_ms(oxigraph[number], rdflib_limit)} "
-              f"rdflib {_ms(timings[number][1], rdflib_limit)}", flush=True)
-    emit(results, "sparql_p50_ms_rdflib", statistics.median(v[1] for v in timings.values()))
+              f"rdflib {_ms(timings[number][2], rdflib_limit)}", flush=True)
+    emit(results, "sparql_p50_ms_rdflib", statistics.median(v[2] for v in timings.values()))
     return timings
 
 
-def _oxigraph_ms(out: Path, text: str, limit: float) -> float:
-    """The median ms of a query on the build's store, run in a child process that is
-    stopped after `limit` seconds (a query Oxigraph plans badly would otherwise hold the
-    benchmark for as long as it runs: the Rust call cannot be interrupted from Python)."""
+def _oxigraph_ms(out: Path, text: str, limit: float, store: object = None) -> float:
+    """The median ms of a query on the build's store (or on `store`), run in a child
+    process that is stopped after `limit` seconds (a query Oxigraph plans badly would
+    otherwise hold the benchmark for as long as it runs: the Rust call cannot be
+    interrupted from Python)."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_time_oxigraph, args=(out, text, send), daemon=True)
+    child = context.Process(target=_time_oxigraph, args=(out, text, send, store),
+                            daemon=True)
     child.start()
     ready = receive.poll(limit)
     value = receive.recv() if ready else math.inf
@@ -311,10 +332,42 @@ def _oxigraph_ms(out: Path, text: str, limit: float) -> float:
     return value
 
 
-def _time_oxigraph(out: Path, text: str, send: object) -> None:
+def _memory_ms(out: Path, queries: dict[str, str], limit: float
+               ) -> tuple[dict[str, float], float, float]:
+    """Each query's median ms on an in-memory copy of the store, as `kg serve --in-memory`
+    queries it; and the seconds and MB of resident memory the copy took."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_time_memory, args=(out, queries, limit, send))
+    child.start()
+    value = receive.recv()
+    child.join()
+    return value
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def _time_memory(out: Path, queries: dict[str, str], limit: float, send: object) -> None:
+    from kg.sparql.engine import open_graph, resolve_graph
+
+    before, started = _rss_mb(), time.perf_counter()
+    store, _ = open_graph(resolve_graph(out), in_memory=True)
+    seconds, mb = time.perf_counter() - started, _rss_mb() - before
+    times = {name: _oxigraph_ms(out, text, limit, store) for name, text in queries.items()}
+    send.send((times, seconds, mb))  # type: ignore[attr-defined]
+
+
+def _time_oxigraph(out: Path, text: str, send: object, store: object = None) -> None:
     from kg.store import open_store, query
 
-    store = open_store(out)
+    store = store if store is not None else open_store(out)
     runs = []
     for _ in range(7):
         t = time.perf_counter()
@@ -394,7 +447,14 @@ def _shown(value: float) -> str:
     return f"{value:.3f}" if isinstance(value, float) else f"{value}"
 
 
-def write_results(results: dict[str, float], timings: dict[str, tuple[float, float]]) -> None:
+def _group(row: str) -> int:
+    """Where a figure's row goes: `corpus10k_seconds` is in the group `corpus`."""
+    word = row.split("|")[1].strip().split("_")[0].rstrip("0123456789k")
+    return GROUPS.index(word) if word in GROUPS else len(GROUPS)
+
+
+def write_results(results: dict[str, float],
+                  timings: dict[str, tuple[float, float, float]]) -> None:
     previous, previous_queries = _previous()
     rows = []
     for name, value in results.items():
@@ -408,6 +468,7 @@ def write_results(results: dict[str, float], timings: dict[str, tuple[float, flo
             rows.append(f"| {name} | {_shown(value)} | | | {LOADS.get(name, '')} |")
     measured = {r.split("|")[1].strip() for r in rows}
     rows = [r for n, r in previous.items() if n not in measured] + rows
+    rows.sort(key=_group)  # stable: a group's figures keep the order they were taken in
     lines = [START, "## Scale (`bench/scale.py`)", "",
              f"Measured {dt.date.today().isoformat()}. See docs/performance.md for what each "
              "figure means and where the time goes.", "",
@@ -419,14 +480,16 @@ def write_results(results: dict[str, float], timings: dict[str, tuple[float, flo
     if timings:
         lines += ["Named queries (`kg query --list`) on the graph above, median ms per query "
                   "(all answer rows fetched):", "",
-                  "| query | Oxigraph (kg query) | rdflib |", "| --- | --- | --- |"]
-        lines += [f"| {n} | {_ms(o, RDFLIB_LIMIT[0])} | {_ms(r, RDFLIB_LIMIT[0])} |"
-                  for n, (o, r) in sorted(timings.items())]
+                  "| query | Oxigraph on disk (kg query, kg serve) | Oxigraph in memory "
+                  "(kg serve --in-memory) | rdflib |", "| --- | --- | --- | --- |"]
+        lines += [f"| {n} | {_ms(o, RDFLIB_LIMIT[0])} | {_ms(m, RDFLIB_LIMIT[0])} | "
+                  f"{_ms(r, RDFLIB_LIMIT[0])} |" for n, (o, m, r) in sorted(timings.items())]
         lines.append("")
     elif previous_queries:
         lines += ["Named queries (`kg query --list`) on the graph above, median ms per query "
                   "(all answer rows fetched):", "",
-                  "| query | Oxigraph (kg query) | rdflib |", "| --- | --- | --- |",
+                  "| query | Oxigraph on disk (kg query, kg serve) | Oxigraph in memory "
+                  "(kg serve --in-memory) | rdflib |", "| --- | --- | --- | --- |",
                   *previous_queries, ""]
     lines += [f"Machine: {machine()}", END]
     block = "\n".join(lines)
@@ -453,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     only = set(args.only.split(","))
     results: dict[str, float] = {}
-    timings: dict[str, tuple[float, float]] = {}
+    timings: dict[str, tuple[float, float, float]] = {}
     if "pipe" in only:
         bench_pipe(args.work, results)
     if "jobs" in only:

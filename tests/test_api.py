@@ -30,6 +30,19 @@ def test_load_takes_the_folder_the_file_or_the_store(corpus_build: Path, tmp_pat
         kg.load(tmp_path / "missing")
 
 
+def test_in_memory_answers_the_same_and_outlives_the_build(corpus_build: Path,
+                                                         tmp_path: Path,
+                                                         graph: kg.KnowledgeGraph) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(corpus_build, build)
+    memory = kg.load(build, in_memory=True)
+    shutil.rmtree(build)  # a rebuild may replace the folder while a server holds the copy
+    assert len(memory) == len(graph)
+    for name in ("stances", "documents", "entities"):
+        assert memory.named(name) == graph.named(name)
+    assert memory.query("ASK { ?x a/rdfs:subClassOf* kg:Actor }")  # the ontology came along
+
+
 def test_query_gives_rows_as_dicts_of_python_values(graph: kg.KnowledgeGraph) -> None:
     rows = graph.query("""SELECT ?e ?label ?n ?confidence ?none WHERE {
         VALUES ?e { kge:russia }

@@ -170,6 +170,20 @@ def test_jobs_2_equals_jobs_1(tmp_path: Path) -> None:
         (tmp_path / "two" / "graph.ttl").read_bytes()
 
 
+def test_chunks_shrink_so_that_workers_finish_together() -> None:
+    from kg.build import MAX_CHUNK, MIN_CHUNK, chunk_sizes
+
+    for count in (1, 7, 300, 10_000):
+        for workers in (1, 2, 4):
+            sizes = chunk_sizes(count, workers)
+            assert sum(sizes) == count and max(sizes) <= MAX_CHUNK, (count, workers)
+    shared = chunk_sizes(300, 2)
+    assert shared == sorted(shared, reverse=True)
+    assert shared[0] == MAX_CHUNK and max(shared[-3:]) <= MIN_CHUNK
+    alone = chunk_sizes(300, 1)
+    assert max(alone) - min(alone) <= 1 and len(alone) == 10
+
+
 def test_dask_equals_local(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     src = tmp_path / "src"

@@ -263,3 +263,14 @@ def _outside_address() -> str | None:
 def test_json_answers_are_sparql_results_json(server: str) -> None:
     r = httpx.get(f"{server}/sparql", params={"query": "ASK { kge:russia a kg:State }"})
     assert json.loads(r.content) == {"head": {}, "boolean": True}
+
+
+def test_in_memory_serves_the_same_answers(server: str, corpus_build: Path) -> None:
+    query = {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"}
+    with running_server(corpus_build, "--quiet", "--in-memory") as memory:
+        for url in (server, memory):
+            assert httpx.get(f"{url}/sparql", params={"query": "ASK { kge:russia ?p ?o }"}
+                             ).json()["boolean"]
+        answers = [httpx.get(f"{url}/sparql", params=query, headers={"Accept": "text/csv"},
+                             timeout=60).text for url in (server, memory)]
+    assert answers[0] == answers[1] and answers[0].count("\n") > 1000

@@ -383,18 +383,23 @@ def _stop_on_sigterm() -> None:
 
 def serve(graph: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8000,
           timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
-          quiet: bool = False) -> None:
-    """Load the graph and serve it until interrupted (Ctrl-C)."""
+          quiet: bool = False, in_memory: bool = False) -> None:
+    """Load the graph and serve it until interrupted (Ctrl-C); `in_memory` copies the
+    build's store into memory first (faster answers, see kg.sparql.engine.open_graph)."""
     from kg.sparql.engine import Engine
 
-    engine = Engine.load(graph, timeout=timeout or None, limit=limit or None)
+    if in_memory:
+        print("kg: copying the graph into memory…", file=sys.stderr, flush=True)
+    engine = Engine.load(graph, in_memory=in_memory, timeout=timeout or None,
+                         limit=limit or None)
     source = engine.source or Path("output/graph.ttl")
     page = source.parent / "graph.html"  # a store directory's page sits beside it too
     server = make_server(engine, host=host, port=port, page=page, quiet=quiet)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"kg: listening on {host}: anyone who can reach this machine can query the graph",
               file=sys.stderr)
-    print(f"kg: serving {source} ({len(engine)} triples) at {server.url} — SPARQL endpoint "
+    where = " in memory" if in_memory else ""
+    print(f"kg: serving {source}{where} ({len(engine)} triples) at {server.url} — SPARQL endpoint "
           f"{server.url}sparql; Ctrl-C stops", file=sys.stderr, flush=True)
     _stop_on_sigterm()
     try:

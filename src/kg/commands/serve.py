@@ -18,6 +18,7 @@ examples:
   kg serve                                   http://127.0.0.1:8000/ for output/graph.ttl
   kg serve --port 0                          any free port (printed on start)
   kg serve --graph other/graph.ttl --timeout 30 --limit 100000
+  kg serve --in-memory                       faster answers for a graph that fits in memory
 
   curl -G http://127.0.0.1:8000/sparql --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
   curl -H 'Accept: text/csv' --data-urlencode 'query@my.rq' http://127.0.0.1:8000/sparql
@@ -46,6 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="ROWS",
                    help=f"answer at most ROWS rows or triples (default: {DEFAULT_LIMIT}; "
                         "0: no limit)")
+    p.add_argument("--in-memory", action="store_true",
+                   help="copy the build's store into memory before serving: queries answer "
+                        "2-8 times faster, for some 0.35-0.6 GB and 20 seconds of copying per "
+                        "million triples (default: answer from the store on disk)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not log requests")
     p.set_defaults(func=run)
 
@@ -56,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         serve(args.graph, host=args.host, port=args.port, timeout=args.timeout,
-              limit=args.limit, quiet=args.quiet)
+              limit=args.limit, quiet=args.quiet, in_memory=args.in_memory)
     except GraphError as exc:
         print(f"kg: {exc}", file=sys.stderr)
         return 2
