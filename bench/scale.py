@@ -139,14 +139,15 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _exactly(folder: Path, count: int) -> Path:
-    """`folder` holding the first `count` synthetic articles and nothing else (articles an
-    older generator wrote there, under other names, would be measured too)."""
-    keep = set(Generator().write(folder, count))
+def _exactly(folder: Path, count: int) -> list[Path]:
+    """Make `folder` hold the first `count` synthetic articles and nothing else (articles
+    an older generator or run wrote there, under other names, would be measured too)."""
+    paths = Generator().write(folder, count)
+    keep = set(paths)
     for stale in folder.iterdir():
         if stale not in keep:
             stale.unlink()
-    return folder
+    return paths
 
 
 def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
@@ -156,7 +157,8 @@ def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
     from kg.parallel import Settings, _extractor
 
     group("pipe")
-    corpus = _exactly(work / "pipe", count)
+    corpus = work / "pipe"
+    _exactly(corpus, count)
     options = BuildOptions(out=work / "pipe-out", page=False, validate=False,
                            use_cache=False)
     build([corpus], options)  # loads the extractor, warms the caches
@@ -179,7 +181,8 @@ def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
 
 def bench_jobs(work: Path, results: dict[str, float], count: int = 300) -> None:
     group("jobs")
-    corpus = _exactly(work / "pipe", count)
+    corpus = work / "pipe"
+    _exactly(corpus, count)
     ones, twos = [], []
     for _ in range(2):  # taken in turn, so that a machine slowing down slows both
         ones.append(run_build([corpus], work / "jobs1", "--jobs", "1", "--no-cache")[0])
@@ -195,10 +198,7 @@ def bench_corpus(work: Path, results: dict[str, float], count: int) -> None:
     group("corpus")
     corpus = work / f"synth{count}"
     gen = Generator()
-    paths = gen.write(corpus, count)
-    for extra in corpus.glob("syn_*.txt"):  # an article added by an earlier run
-        if extra not in set(paths):
-            extra.unlink()
+    paths = _exactly(corpus, count)
     small = work / "synth1k"
     if not small.is_dir():
         small.mkdir()
@@ -342,8 +342,13 @@ def _memory_ms(out: Path, queries: dict[str, str], limit: float
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_time_memory, args=(out, queries, limit, send))
     child.start()
-    value = receive.recv()
-    child.join()
+    send.close()  # the child's end only: its death then ends recv() instead of hanging it
+    try:
+        value = receive.recv()
+    except EOFError:
+        raise SystemExit("the in-memory copy of the store failed (see above)") from None
+    finally:
+        child.join()
     return value
 
 
