@@ -230,7 +230,8 @@ def _triples(out: Path) -> int:
 
     store = open_store(out)
     onto = pyoxigraph.NamedNode("https://w3id.org/usru-kg/resource/graph/ontology")
-    return sum(1 for q in store if q.graph_name != onto)
+    # counted in Rust: iterating 7 million quads in Python took minutes
+    return len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, onto))
 
 
 def named_queries() -> dict[str, str]:
