@@ -199,6 +199,9 @@ class ProcessExecutor:
         # forkserver: workers start from a clean interpreter, not a copy of this one with
         # its open files and threads
         context = multiprocessing.get_context("forkserver")
+        # spaCy and the extractor are imported once, in the server, and the workers are
+        # forked with them: the 1-2 s of imports are not paid by every worker at once
+        context.set_forkserver_preload(["kg.extract"])
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                          initializer=_worker_init)
 
