@@ -268,7 +268,7 @@ def load(path: str | os.PathLike | None = None, *, ontology: bool = True,
     """Load a built graph as `kg query` does: a build folder, its graph.ttl or its store
     (default output/), any RDF file; with the ontology unless `ontology=False`.
     `in_memory=True` copies a build's store into memory: many queries in a row answer
-    faster, at some 20 seconds of copying and 0.35-0.6 GB per million triples.
+    faster, for the memory and copying time kg.sparql.engine.open_graph describes.
     Raises kg.sparql.errors.GraphError when it is missing or unreadable.
     """
     from kg.sparql.engine import Engine
