@@ -324,3 +324,41 @@ def test_a_chunk_parsed_together_gives_each_articles_own_part(extractor, tmp_pat
             continue
         alone = document_part(extractor.extract(read_document(f, outlet_for_host=outlet)))
         assert part.to_json() == alone.to_json(), f.name
+
+
+def test_token_lists_and_noun_chunks_are_spacys_own(extractor, tmp_path: Path) -> None:
+    """The rules read token attributes and noun chunks off arrays (`kg.extract.words`,
+    `linking._noun_chunks`) instead of spaCy's Token objects, which are slow to build; on
+    the corpus and synthetic articles they must be what the Token objects give."""
+    from kg.extract.linking import _noun_chunks
+    from kg.extract.words import Words
+    from kg.ingest import read_document
+
+    def with_possessors(doc):  # the chunks as spaCy gives them, possessors before
+        out = []
+        for chunk in doc.noun_chunks:
+            for t in chunk:
+                if t.dep_ == "poss" and t.head == chunk.root and t.i > chunk.start and \
+                        t.pos_ in ("NOUN", "PROPN") and \
+                        doc[chunk.start].lower_ in ("the", "this", "that"):
+                    out.append((chunk.start, t.i + 1))
+            out.append((chunk.start, chunk.end))
+        return out
+
+    files = sorted((ROOT / "corpus").iterdir()) + _corpus(tmp_path / "src", 20)
+    texts = [p.text.text for f in files for p in read_document(f).paragraphs]
+    conjoined = possessed = 0
+    for doc, text in zip(extractor.nlp.pipe(texts), texts, strict=True):
+        words = Words.of(doc, text)
+        assert words == Words.of(doc)
+        assert words.doc_text == doc.text
+        assert [words.text, words.lower, words.lemma, words.pos, words.dep, words.tag,
+                words.ent_type] == [[t.text for t in doc], [t.lower_ for t in doc],
+                                    [t.lemma_.lower() for t in doc], [t.pos_ for t in doc],
+                                    [t.dep_ for t in doc], [t.tag_ for t in doc],
+                                    [t.ent_type_ for t in doc]]
+        expected = with_possessors(doc)
+        assert [(c.start, c.end) for c in _noun_chunks(doc, words)] == expected, text
+        conjoined += sum(doc[end - 1].dep_ == "conj" for _, end in expected)
+        possessed += len(expected) - len(list(doc.noun_chunks))
+    assert conjoined and possessed  # the texts have both kinds of chunk the code special-cases

@@ -54,7 +54,8 @@ class Extractor:
 
         md = document.metadata
         zones = [p.zone for p in document.paragraphs]
-        linked = self.linker.link(docs, zones, md.date)
+        linked = self.linker.link(docs, zones, md.date,
+                                  [p.text.text for p in document.paragraphs])
         record = DocumentRecord(
             file_name=document.file_name, stem=document.stem, title=md.title, date=md.date,
             url=md.url, outlet=None, author=None, author_role=md.author_role,

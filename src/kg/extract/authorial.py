@@ -102,7 +102,7 @@ def _cues(sent: Span, lex: object, words: Words
             harmed = _harmed(tok, lex)
             if harmed:
                 out.append(("valued", SUPPORT, tok, harmed))
-    if any(" " in ph and ph in low for ph in c("positive", "nouns")):
+    if any(ph in low for ph in lex.multiword("positive", "nouns")):  # type: ignore[attr-defined]
         out.append(("evaluative", SUPPORT, sent.root, list(sent)))
     if any(ph in low for ph in c("possible", "phrases")):
         out.append(("possible", SUPPORT, sent.root, list(sent)))

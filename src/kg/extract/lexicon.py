@@ -65,6 +65,25 @@ class Lexicon:
                 key, frozenset())
         return cached
 
+    def cues(self, section: str, *keys: str) -> frozenset[str]:
+        """The words of several cue lists together (joined once, not at every sentence)."""
+        name = "|".join(keys)
+        cached = self._cues.get((section, name))
+        if cached is None:
+            cached = self._cues[(section, name)] = frozenset().union(
+                *(self.cue(section, key) for key in keys))
+        return cached
+
+    def multiword(self, section: str, key: str) -> frozenset[str]:
+        """The entries of a cue list that are phrases of several words (found by searching
+        the sentence's text, not by matching a token)."""
+        name = key + "+multiword"
+        cached = self._cues.get((section, name))
+        if cached is None:
+            cached = self._cues[(section, name)] = frozenset(
+                w for w in self.cue(section, key) if " " in w)
+        return cached
+
     @property
     def phrase_heads(self) -> frozenset[str]:
         """The verbs that start a phrasal attitude ("stand" of "stand behind")."""

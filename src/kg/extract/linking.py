@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon
@@ -173,11 +174,16 @@ class Linker:
         self.lexicon = lexicon
         self.definite_heads = DEFINITE_HEADS | {
             w.lower() for r in gazetteer.roles.values() for t in r.titles for w in t.split()}
+        self._entity_of: dict[str, Entity] = {}
 
     # -- public ---------------------------------------------------------------------------
-    def link(self, docs: list[Doc], zones: list[str], date: str | None) -> Linked:
+    def link(self, docs: list[Doc], zones: list[str], date: str | None,
+             texts: list[str] | None = None) -> Linked:
+        """Link one document's paragraphs (`texts`: the texts they were parsed from)."""
         day = dt.date.fromisoformat(date) if date else None
-        linked = Linked(docs, zones, [[] for _ in docs])
+        words = [] if texts is None else [Words.of(doc, text) for doc, text
+                                           in zip(docs, texts, strict=True)]
+        linked = Linked(docs, zones, [[] for _ in docs], words=words)
         ner_names: dict[tuple[str, str], str] = {}
         for p, doc in enumerate(docs):
             runs = name_runs(doc, linked.words[p])
@@ -201,7 +207,13 @@ class Linker:
         return linked
 
     def entity(self, entry: Entry) -> Entity:
-        return Entity(entry.id, entry.label, entry.cls, tuple(entry.aliases), entry.wikidata)
+        """The entity of a gazetteer entry (made once: every name of it in every article
+        asks for it)."""
+        made = self._entity_of.get(entry.id)
+        if made is None:
+            made = self._entity_of[entry.id] = Entity(entry.id, entry.label, entry.cls,
+                                                      tuple(entry.aliases), entry.wikidata)
+        return made
 
     # -- names ----------------------------------------------------------------------------
     def _ref_for(self, ent: Span, linked: Linked, ner: dict[tuple[str, str], str]) -> Ref | None:
@@ -481,7 +493,8 @@ class Linker:
         for p, doc in enumerate(linked.docs):
             taken = {t for r in linked.refs[p] for t in range(r.start, r.end)}
             lowers = linked.words[p].lower
-            chunks = _noun_chunks(doc) if not self.definite_heads.isdisjoint(lowers) else []
+            chunks = (_noun_chunks(doc, linked.words[p])
+                      if not self.definite_heads.isdisjoint(lowers) else [])
             for chunk in chunks:
                 if chunk.root.i in taken:
                     continue
@@ -714,22 +727,57 @@ class Linker:
         return list(dict.fromkeys(found))
 
 
-def _noun_chunks(doc: Doc) -> list[Span]:
+#: The dependency labels and parts of speech of a noun chunk's head, as spaCy's English
+#: `noun_chunks` has them.
+_NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative",
+                      "appos", "attr", "ROOT"})
+_NP_POS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def _noun_chunks(doc: Doc, words: Words) -> list[Span]:
     """The noun chunks, each preceded by its possessor when that is a phrase of its own:
-    "the council" of "the council's full work"."""
-    try:
-        chunks = list(doc.noun_chunks)
-    except ValueError:
+    "the council" of "the council's full work".
+
+    The chunks are those of spaCy's English `doc.noun_chunks`, found the same way but on
+    the token lists of `words`: spaCy's iterator builds a Token object for every token of
+    the paragraph, and that was most of the time `_add_definites` took.
+    """
+    if not doc.has_annotation("DEP"):
         return []
+    pos, dep, lower = words.pos, words.dep, words.lower
+    heads: list[int] | None = None
     out = []
-    for chunk in chunks:
-        for t in chunk:
-            if t.dep_ == "poss" and t.head == chunk.root and t.i > chunk.start and \
-                    t.pos_ in ("NOUN", "PROPN") and doc[chunk.start].lower_ in ("the", "this",
-                                                                                 "that"):
-                out.append(doc[chunk.start:t.i + 1])
+    prev_end = -1
+    for i, tag in enumerate(pos):
+        if tag not in _NP_POS:
+            continue
+        start = doc[i].left_edge.i
+        if start <= prev_end:  # no chunk inside another
+            continue
+        if dep[i] not in _NP_DEPS:
+            if dep[i] != "conj":
+                continue
+            heads = heads if heads is not None else _heads(doc)
+            head = heads[i]  # coordinated to a chunk's head: a chunk too
+            while dep[head] == "conj" and heads[head] < head:
+                head = heads[head]
+            if dep[head] not in _NP_DEPS:
+                continue
+        prev_end = i
+        chunk = Span(doc, start, i + 1)  # (a slice, doc[a:b], costs more)
+        if lower[start] in ("the", "this", "that"):
+            for t in range(start + 1, i + 1):
+                if dep[t] == "poss" and pos[t] in ("NOUN", "PROPN"):
+                    heads = heads if heads is not None else _heads(doc)
+                    if heads[t] == chunk.root.i:
+                        out.append(Span(doc, start, t + 1))
         out.append(chunk)
     return out
+
+
+def _heads(doc: Doc) -> list[int]:
+    """Each token's head, by index."""
+    return [i + offset for i, offset in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
 
 
 def _restricted(chunk: Span) -> bool:

@@ -94,24 +94,26 @@ _REFERRING = frozenset(ANAPHORIC | SUMMIT_NOUNS | MEASURE_WORDS)
 # -- reported stances -------------------------------------------------------------------------
 def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
     lex = ctx.lexicon
-    support_v, oppose_v = lex.cue("attitude", "support_verbs"), lex.cue("attitude", "oppose_verbs")
-    support_n, oppose_n = lex.cue("attitude", "support_nouns"), lex.cue("attitude", "oppose_nouns")
-    attitude_adjectives = lex.cue("attitude", "support_adjectives") | lex.cue(
-        "attitude", "oppose_adjectives")
-    attitude_v, attitude_n = support_v | oppose_v, support_n | oppose_n
+    support_v = lex.cue("attitude", "support_verbs")
+    support_n = lex.cue("attitude", "support_nouns")
+    attitude_adjectives = lex.cues("attitude", "support_adjectives", "oppose_adjectives")
+    attitude_v = lex.cues("attitude", "support_verbs", "oppose_verbs")
+    attitude_n = lex.cues("attitude", "support_nouns", "oppose_nouns")
     speech_n, step_n = lex.cue("attitude", "speech_nouns"), lex.cue("attitude", "step_nouns")
     keep_v = lex.cue("commitments", "keep")
-    commit_v = keep_v | lex.cue("commitments", "break")
+    commit_v = lex.cues("commitments", "keep", "break")
     announcing_v = lex.cue("attitude", "announcing_verbs")
-    support_r, oppose_r = lex.cue("attitude", "support_roles"), lex.cue("attitude", "oppose_roles")
+    support_r = lex.cue("attitude", "support_roles")
+    partisan_r = lex.cues("attitude", "support_roles", "oppose_roles")
     # the nouns some branch below reads: other nouns (and most other tokens) are skipped
     # before a Token is built for them
-    cue_n = attitude_n | speech_n | step_n | support_r | oppose_r | {"attitude"}
+    cue_n = lex.cues("attitude", "support_nouns", "oppose_nouns", "speech_nouns", "step_nouns",
+                     "support_roles", "oppose_roles")
     words = ctx.linked.words[p]
     for i in range(sent.start, sent.end):
         pos, lemma = words.pos[i], words.lemma[i]
-        if pos != "VERB" and not (pos == "NOUN" and lemma in cue_n) and \
-                words.lower[i] not in attitude_adjectives:
+        if pos != "VERB" and not (pos == "NOUN" and (lemma in cue_n or lemma == "attitude")) \
+                and words.lower[i] not in attitude_adjectives:
             continue
         tok = sent.doc[i]
         if tok.pos_ == "VERB" and (name := _name_given(tok, lex)) is not None and (
@@ -142,7 +144,7 @@ def _reported(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                 if base is None:
                     continue
             yield from _attitude_noun(ctx, p, sent, tok, base)
-        elif tok.pos_ == "NOUN" and lemma in support_r | oppose_r:
+        elif tok.pos_ == "NOUN" and lemma in partisan_r:
             yield from _partisan(ctx, p, sent, tok, SUPPORT if lemma in support_r else OPPOSE)
         elif tok.pos_ == "NOUN" and lemma in speech_n and tok.dep_ == "nsubj":
             yield from _speech(ctx, p, sent, tok)
