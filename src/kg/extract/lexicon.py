@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,42 +68,37 @@ class Lexicon:
 
     def cues(self, section: str, *keys: str) -> frozenset[str]:
         """The words of several cue lists together (joined once, not at every sentence)."""
-        name = "|".join(keys)
-        cached = self._cues.get((section, name))
-        if cached is None:
-            cached = self._cues[(section, name)] = frozenset().union(
-                *(self.cue(section, key) for key in keys))
-        return cached
+        return self._derived((section, "|".join(keys)), lambda: frozenset().union(
+            *(self.cue(section, key) for key in keys)))
 
     def multiword(self, section: str, key: str) -> frozenset[str]:
         """The entries of a cue list that are phrases of several words (found by searching
         the sentence's text, not by matching a token)."""
-        name = key + "+multiword"
-        cached = self._cues.get((section, name))
-        if cached is None:
-            cached = self._cues[(section, name)] = frozenset(
-                w for w in self.cue(section, key) if " " in w)
-        return cached
+        return self._derived((section, key + "+multiword"), lambda: frozenset(
+            w for w in self.cue(section, key) if " " in w))
 
     @property
     def phrase_heads(self) -> frozenset[str]:
         """The verbs that start a phrasal attitude ("stand" of "stand behind")."""
-        if ("*", "phrase_heads") not in self._cues:
-            self._cues[("*", "phrase_heads")] = frozenset(
-                ph.split()[0] for key in ("support_phrases", "oppose_phrases")
-                for ph in self.cue("attitude", key))
-        return self._cues[("*", "phrase_heads")]
+        return self._derived(("*", "phrase_heads"), lambda: frozenset(
+            ph.split()[0] for key in ("support_phrases", "oppose_phrases")
+            for ph in self.cue("attitude", key)))
 
     @property
     def evaluative_words(self) -> frozenset[str]:
         """Every single word that can make a token evaluative (a fast first filter)."""
-        if ("*", "evaluative") not in self._cues:
-            words: set[str] = set()
-            for section in ("positive", "negative"):
-                for key in ("adjectives", "verbs", "nouns"):
-                    words |= {w for w in self.cue(section, key) if " " not in w}
-            self._cues[("*", "evaluative")] = frozenset(words)
-        return self._cues[("*", "evaluative")]
+        return self._derived(("*", "evaluative"), lambda: frozenset(
+            w for section in ("positive", "negative") for key in ("adjectives", "verbs", "nouns")
+            for w in self.cue(section, key) if " " not in w))
+
+    def _derived(self, key: tuple[str, str], make: Callable[[], frozenset[str]]
+                 ) -> frozenset[str]:
+        """A set made from the cue lists, made on first use and kept (the rules ask for it
+        at every sentence)."""
+        cached = self._cues.get(key)
+        if cached is None:
+            cached = self._cues[key] = make()
+        return cached
 
     @property
     def regions(self) -> tuple[str, ...]:

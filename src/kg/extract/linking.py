@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
@@ -115,10 +115,14 @@ class Linked:
     #: the tokens' attributes of each paragraph, for scans (see `kg.extract.words`)
     words: list[Words] = field(default_factory=list)
     _dominant: dict[str, str | None] = field(default_factory=dict, repr=False)
+    #: the texts the paragraphs were parsed from, when known (each is its Doc's text)
+    texts: InitVar[list[str] | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, texts: list[str] | None) -> None:
         if not self.words:
-            self.words = [Words.of(doc) for doc in self.docs]
+            self.words = [Words.of(doc, text) for doc, text in zip(
+                self.docs, texts if texts is not None else [None] * len(self.docs),
+                strict=True)]
 
     def ref_at(self, para: int, token: Token) -> Ref | None:
         """The narrowest reference covering a token ("U.S." inside "the U.S. president")."""
@@ -181,9 +185,7 @@ class Linker:
              texts: list[str] | None = None) -> Linked:
         """Link one document's paragraphs (`texts`: the texts they were parsed from)."""
         day = dt.date.fromisoformat(date) if date else None
-        words = [] if texts is None else [Words.of(doc, text) for doc, text
-                                           in zip(docs, texts, strict=True)]
-        linked = Linked(docs, zones, [[] for _ in docs], words=words)
+        linked = Linked(docs, zones, [[] for _ in docs], texts=texts)
         ner_names: dict[tuple[str, str], str] = {}
         for p, doc in enumerate(docs):
             runs = name_runs(doc, linked.words[p])
