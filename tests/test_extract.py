@@ -877,3 +877,65 @@ def test_the_byline_is_no_antecedent_of_a_pronoun(extractor, tmp_path: Path) -> 
     r = extract(extractor, tmp_path, "He also met UN Secretary-General Antonio Guterres.",
                 author="John Smith")
     assert not [s for s in r.statements if s.type == "meetsWith"]
+
+
+def core_stances(record: DocumentRecord) -> set[tuple[str, str, str]]:
+    name = {k: v.label for k, v in record.entities.items()}
+    return {(name.get(s.subject, s.subject), name.get(s.object, s.object), s.polarity or "")
+            for s in record.statements if s.kind == "stance" and s.core}
+
+
+def test_refusing_a_favourable_act_is_opposition_refusing_to_condemn_is_none(
+        extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Kyiv and the European Union refused to recognise the annexation of Crimea. "
+                "Beijing refused to condemn Moscow.")
+    s = core_stances(r)
+    assert ("European Union", "annexation of Crimea", OPPOSE) in s
+    assert ("Ukraine", "annexation of Crimea", OPPOSE) in s
+    assert not [x for x in s if x[0] == "China"]  # not doing a hostile act is no support
+
+
+def test_a_long_treaty_name_with_to_and_of_the(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Putin signed the Treaty on the Accession of the Republic of Crimea to Russia. "
+                "Lavrov flew from Washington to Moscow, and the President of the Russian "
+                "International Affairs Council met him.")
+    classes = {e.label: e.cls for e in r.entities.values()}
+    treaty = "Treaty on the Accession of the Republic of Crimea to Russia"
+    assert classes[treaty] == "Treaty"
+    assert ("Vladimir Putin", "signs", treaty) in relations(r)
+    assert "Russian International Affairs Council" in classes  # a title is no part of a name
+    assert not [k for k in classes if "Washington to" in k]
+
+
+def test_a_participle_with_an_agent_gives_the_agent_a_position(extractor, tmp_path: Path
+                                                                ) -> None:
+    r = extract(extractor, tmp_path,
+                "The General Assembly set up the Open-Ended Working Group, sponsored by Russia. "
+                "The resolution on Syria, opposed by Russia, was adopted.")
+    s = core_stances(r)
+    assert ("Russia", "Open-Ended Working Group", SUPPORT) in s
+    assert not [x for x in s if x[1] == "Syria"]  # the resolution, not what it is on
+
+
+def test_acts_of_war_against_an_actor_are_opposition(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "In Moscow, Hollande and Putin agreed to coordinate their air strikes against "
+                "the Islamic State. Russia and the United States both fight ISIS and the "
+                "Taliban. Neither country wants a war against the other.")
+    s = core_stances(r)
+    for holder in ("François Hollande", "Vladimir Putin", "Russia", "United States"):
+        assert (holder, "Islamic State", OPPOSE) in s
+    assert ("Russia", "Taliban", OPPOSE) in s
+    assert ("Russia", "United States", OPPOSE) not in s
+
+
+def test_united_in_imposing_sanctions_is_no_membership(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The G7 was united in imposing sanctions on Russia for its actions in Ukraine. "
+                "The Normandy format, which brings together Russia, Ukraine, France and "
+                "Germany, met in Paris.")
+    members = {(a, b) for a, t, b in relations(r) if t == "memberOf"}
+    assert ("Russia", "G7") not in members and ("Ukraine", "G7") not in members
+    assert ("Germany", "Normandy format") in members and ("Russia", "Normandy format") in members

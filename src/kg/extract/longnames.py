@@ -26,6 +26,7 @@ NAME_HEADS = {
                     "Organization"),
 }
 _JOINERS = {"of", "for", "on", "the", "and", "'", "’", "-", "–"}
+_TREATY_JOINERS = _JOINERS | {"to", "between", "with"}
 
 
 def name_runs(doc: Doc, words: Words) -> list[tuple[int, int, str]]:
@@ -57,8 +58,10 @@ def name_runs(doc: Doc, words: Words) -> list[tuple[int, int, str]]:
             i += 1
             continue
         j = i
-        while j + 1 < n and (capital[j + 1] or words.lower[j + 1] in _JOINERS
-                             and j + 2 < n and capital[j + 2]):
+        # "the Treaty on the Accession of the Republic of Crimea to Russia": "to" joins only
+        # in a treaty's name, never "from Washington to Moscow"
+        treaty = NAME_HEADS.get(words.lower[i]) == "Treaty"
+        while j + 1 < n and (capital[j + 1] or _joined(words.lower, capital, j + 1, treaty)):
             j += 1
         if j > i and not inside.isdisjoint(range(i, j + 1)):
             # the head is the last word, or the one before "of"/"for" ("Center for ...")
@@ -73,6 +76,20 @@ def name_runs(doc: Doc, words: Words) -> list[tuple[int, int, str]]:
                 out.append((i, j + 1, cls))
         i = j + 1
     return out
+
+
+def _joined(lower: list[str], capital: list[bool], k: int, treaty: bool) -> bool:
+    """Whether the joiner at `k` leads to a capitalised word. In a treaty's name (`treaty`:
+    the run starts with its head word) two may ("the Treaty on the Accession of the
+    Republic of Crimea to Russia"); elsewhere "of the" ends a run ("President of the
+    Russian International Affairs Council" is a title and a name)."""
+    joiners = _TREATY_JOINERS if treaty else _JOINERS
+    if lower[k] not in joiners:
+        return False
+    if k + 1 < len(lower) and capital[k + 1]:
+        return True
+    return treaty and lower[k] != "and" and k + 2 < len(lower) and lower[k + 1] == "the" \
+        and capital[k + 2]
 
 
 #: Entity types whose capitalised words are not part of an organisation's name.

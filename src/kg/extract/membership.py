@@ -36,7 +36,8 @@ def composition(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         group = _composed_group(ctx, p, sent, tok)
         if not group:
             continue
-        members = [i for t in _insertion(sent, tok) for i in ids_at(ctx, p, t, proxies=False)
+        members = [i for t in _insertion(sent, tok) if not _under_other_verb(t, tok)
+                   for i in ids_at(ctx, p, t, proxies=False)
                    if top_class(ctx, i) in {"State", "Organization"}]
         for m in dict.fromkeys(members):
             st = make_relation(ctx, p, sent, "memberOf", m, group, tok, "composition", 0.7,
@@ -112,6 +113,19 @@ def _list_after(ctx: Context, p: int, sent: Span, start: int) -> list[str]:
         out += [x for x in ref.ids if x not in out]
         i = max(ref.end, i + 1)
     return out
+
+
+def _under_other_verb(t: Token, verb: Token) -> bool:
+    """Whether `t` hangs from `verb` through a clause of another verb: in "the G7 was
+    united in imposing sanctions on Russia", Russia is what the sanctions are imposed on,
+    not a member of the G7."""
+    seen = False
+    while t.i != verb.i:
+        if t.head.i == t.i:
+            return False  # not under the verb at all: the parser placed the list elsewhere
+        t = t.head
+        seen = seen or t.i != verb.i and t.pos_ in ("VERB", "AUX")
+    return seen
 
 
 def _insertion(sent: Span, tok: Token) -> list[Token]:

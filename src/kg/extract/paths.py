@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from kg.extract.refs import ACTORS, entities
+from kg.extract.syntax import REFUSAL
 
 if TYPE_CHECKING:
     from kg.extract import Context
@@ -137,6 +138,14 @@ def held_view(verb: Token) -> bool:
     held now, the opposite one; a negated past act ("did not condemn") is only not done."""
     return any(c.dep_ == "aux" and c.lemma_ == "do" and c.tag_ in ("VBZ", "VBP")
                for c in verb.children)
+
+
+def refused(verb: Token) -> bool:
+    """ "Kyiv and Brussels refuse to recognise the treaty": refusing a favourable act is a
+    position against its object, whatever the tense (refusing to condemn is not one for
+    it: the caller asks only of favourable verbs)."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSAL and not any(
+        c.dep_ == "neg" for c in verb.head.children)
 
 
 def accused_act(tok: Token, verb: Token) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract import authorial, commitments
+from kg.extract import authorial, commitments, hostility
 from kg.extract.paths import (
     accused_act,
     against,
@@ -34,6 +34,7 @@ from kg.extract.paths import (
     object_actor,
     owned_kind,
     phrase_head,
+    refused,
     summed_up,
     venue,
 )
@@ -69,7 +70,7 @@ def extract_stances(ctx: Context) -> list[Statement]:
             if not ctx.refs_in(p, sent) and _REFERRING.isdisjoint(
                     ctx.linked.words[p].lemma[sent.start:sent.end]):
                 continue  # nothing named, nothing referred to: no target
-            reported = list(_reported(ctx, p, sent))
+            reported = [*_reported(ctx, p, sent), *hostility.hostile_acts(ctx, p, sent)]
             held = {(st.object) for st in reported}
             own = [st for st in authorial.authorial(ctx, p, sent) if st.object not in held]
             acts = [st for st in reported if st.core and
@@ -191,7 +192,8 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
     phrasal verb, whose object it is)."""
     if imposes_measures(verb, ctx.lexicon):
         return  # "the EU adopted a package of sanctions": an act (a relation), not a stance
-    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    noun_phrase = _described_by(verb)
+    passive = bool(noun_phrase) or any(c.dep_ == "nsubjpass" for c in verb.children)
     holder_tokens = agents(verb) if passive else subjects(verb)
     holders = entities(ctx, p, holder_tokens, ACTORS)
     if not holders:
@@ -199,12 +201,14 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
     holders += commitments.spokespeople(ctx, p, verb, holders)
     if via is not None:
         object_tokens = [via]
+    elif noun_phrase:
+        object_tokens = [verb.head]
     elif passive:
         object_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
         object_tokens = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")
                          or c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS]
-    scope = [t for o in object_tokens for t in o.subtree]
+    scope = noun_phrase or [t for o in object_tokens for t in o.subtree]
     addressed = verb.lemma_.lower() in ctx.lexicon.cue("attitude", "addressing_verbs")
     accusing = base == OPPOSE and any(c.dep_ == "dobj" and entities(ctx, p, [c], ACTORS)
                                       for c in verb.children)
@@ -232,11 +236,14 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
         return
     yield from commitments.judged_act(ctx, p, sent, verb, base, holders, scope, modality,
                                       negated)
-    held = negated and held_view(verb)
+    refusal = negated and base == SUPPORT and refused(verb)
+    held = negated and (refusal or held_view(verb))
     for target, tok in targets:
         if target in holders:
             continue
         pol = polarity_of(base, tok, verb, ctx.lexicon)  # flips at the negated verb
+        if refusal:
+            pol = flip(pol)
         if held:  # "Washington does not support an extension": it opposes one
             for h in holders:
                 yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-verb",
@@ -249,6 +256,19 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
         for h in holders:
             yield make_stance(ctx, p, sent, h, target, pol, modality, "attitude-verb", 0.75,
                               negated)
+
+
+def _described_by(verb: Token) -> list[Token]:
+    """The noun a participle with an agent describes, with what comes before it: "an
+    Open-Ended Working Group sponsored by Russia" (Russia backs the group)."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or not agents(verb):
+        return []
+    head = verb.head
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    # the noun and what comes before it: "the resolution on Syria, opposed by Russia" is
+    # about the resolution, not Syria
+    return [t for t in head.subtree if t.i <= head.i]
 
 
 def _agents_of_hostility(ctx: Context, p: int, scope: list[Token], verb: Token,
