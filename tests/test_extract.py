@@ -939,3 +939,16 @@ def test_united_in_imposing_sanctions_is_no_membership(extractor, tmp_path: Path
     members = {(a, b) for a, t, b in relations(r) if t == "memberOf"}
     assert ("Russia", "G7") not in members and ("Ukraine", "G7") not in members
     assert ("Germany", "Normandy format") in members and ("Russia", "Normandy format") in members
+
+
+def test_memberships_named_by_a_compound_and_by_founding(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "Hungary, an EU member state, did not block the package. Turkey, a NATO "
+                "member, abstained. BRICS was founded by Brazil, Russia, India and China. "
+                "The commission was created by Congress in 1999.")
+    members = {(a, b) for a, t, b in relations(r) if t == "memberOf"}
+    assert ("Hungary", "European Union") in members  # not negated by "did not block"
+    assert ("Turkey", "NATO") in members
+    assert {("Brazil", "BRICS"), ("Russia", "BRICS"), ("India", "BRICS"),
+            ("China", "BRICS")} <= members
+    assert not [m for m in members if m[0] == "United States Congress"]

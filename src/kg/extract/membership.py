@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.framing import make_relation
 from kg.extract.refs import entities, ids_at, top_class
-from kg.extract.syntax import subjects
+from kg.extract.syntax import agents, subjects
 from kg.model import Statement
 
 if TYPE_CHECKING:
@@ -44,6 +44,32 @@ def composition(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                                presupposed=True)
             if st:
                 yield st
+
+
+def founders(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """ "BRICS was founded by Brazil, Russia, India and China"; "the six states that
+    established the Shanghai Cooperation Organisation": founding states are members."""
+    verbs = ctx.lexicon.rel("memberOf", "founding_verbs")
+    words = ctx.linked.words[p]
+    groups = frozenset({"Forum", "Organization"})
+    for i in range(sent.start, sent.end):
+        if words.pos[i] != "VERB" or words.lemma[i] not in verbs:
+            continue
+        verb = sent.doc[i]
+        if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "acl" and \
+                verb.tag_ == "VBN":
+            founded = [c for c in verb.children if c.dep_ == "nsubjpass"] or [verb.head]
+            founding = agents(verb)
+        else:
+            founded = [c for c in verb.children if c.dep_ == "dobj"]
+            founding = subjects(verb)
+        group = entities(ctx, p, founded, groups)
+        members = entities(ctx, p, founding, frozenset({"State"}))
+        for m in members:
+            for g in group[:1]:
+                st = make_relation(ctx, p, sent, "memberOf", m, g, verb, "founding", 0.7)
+                if st:
+                    yield st
 
 
 def _composed_group(ctx: Context, p: int, sent: Span, verb: Token) -> str | None:

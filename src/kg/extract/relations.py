@@ -75,6 +75,7 @@ def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]
                 yield from _attendance(ctx, p, sent, tok)
     yield from _hosted_meeting(ctx, p, sent)
     yield from membership.composition(ctx, p, sent)
+    yield from membership.founders(ctx, p, sent)
     yield from membership.listed_members(ctx, p, sent)
     yield from roles.leads(ctx, p, sent)
     yield from _treaty_parties(ctx, p, sent)
@@ -172,6 +173,12 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
         return
     # chairs / memberOf / partyTo / signs: the holder is whoever the noun is predicated of
     holders = predicated_of(ctx, p, noun)
+    if rtype == "memberOf" and not others:
+        # "Turkey, a NATO member"; "Hungary, an EU member state" (the state is the member)
+        others = entities(ctx, p, [c for c in noun.children if c.dep_ == "compound"],
+                          SIGNATURE[rtype][1])
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in _MEMBER_KINDS:
+            holders = holders or predicated_of(ctx, p, noun.head)
     if noun.dep_ == "attr" and not others:  # "to which Russia and the U.S. are parties"
         others = entities(ctx, p, [o for c in noun.head.children if c.dep_ == "prep"
                                    and c.lower_ in PREPS.get(rtype, set())
@@ -187,7 +194,10 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
     if rtype == "chairs" and (any(c.lower_ in roles.NOT_THE_HEAD for c in noun.children) or (
             noun.i > sent.start and sent.doc[noun.i - 1].lower_ in roles.NOT_THE_HEAD)):
         rtype = "memberOf"  # "deputy chairman of the Security Council": a member, not its head
-    yield from relation_pairs(ctx, p, sent, rtype, holders, others, noun, "role-noun", 0.75)
+    # "Hungary, an EU member, did not block it": an apposition holds whatever the clause says
+    appositive = noun.dep_ == "appos" or noun.dep_ == "compound" and noun.head.dep_ == "appos"
+    yield from relation_pairs(ctx, p, sent, rtype, holders, others, noun, "role-noun", 0.75,
+                              presupposed=appositive)
 
 
 def _held(ctx: Context, noun: Token) -> Token | None:
@@ -221,6 +231,10 @@ def _possessor(ctx: Context, p: int, sent: Span, poss: Token) -> list[str]:
     root = sent.root
     subs = entities(ctx, p, subjects(root))
     return subs if len(subs) >= 2 else []
+
+
+#: What "member" can qualify in "an EU member state": the state is the member.
+_MEMBER_KINDS = frozenset({"state", "country", "nation", "government"})
 
 
 def _sanction_noun(ctx: Context, p: int, sent: Span, noun: Token) -> Iterator[Statement]:

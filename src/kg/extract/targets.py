@@ -74,8 +74,10 @@ def _doc_summits(ctx: Context) -> list[str]:
 def _antecedent_topic(ctx: Context, p: int, tok: Token, labels: frozenset[str] | None = None
                       ) -> list[str]:
     """ "this issue" → the topic named last before it (this or the previous paragraph); with
-    `labels`, the last topic of one of those names ("the measures" → sanctions)."""
-    for q in (p, p - 1):
+    `labels`, the last topic of one of those names ("the measures" → sanctions), named in
+    this paragraph or one of the three before it (a report of sanctions goes on about
+    "the measures" for a while)."""
+    for q in range(p, p - (4 if labels else 2), -1):
         if q < 0:
             continue
         refs = [r for r in ctx.linked.refs[q] if r.ids and (q < p or r.end <= tok.i)
