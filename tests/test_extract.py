@@ -952,3 +952,13 @@ def test_memberships_named_by_a_compound_and_by_founding(extractor, tmp_path: Pa
     assert {("Brazil", "BRICS"), ("Russia", "BRICS"), ("India", "BRICS"),
             ("China", "BRICS")} <= members
     assert not [m for m in members if m[0] == "United States Congress"]
+
+
+def test_ruling_a_state_is_leading_it_leading_a_delegation_is_not(extractor, tmp_path: Path
+                                                                   ) -> None:
+    r = extract(extractor, tmp_path,
+                "Assad, who had ruled Syria since 2000, fled to Moscow. Biden led the American "
+                "delegation to the NATO summit.")
+    leads = {(a, b) for a, t, b in relations(r) if t == "leads"}
+    assert ("Bashar al-Assad", "Syria") in leads
+    assert ("Joe Biden", "United States") not in leads

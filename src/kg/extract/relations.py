@@ -119,6 +119,9 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
         obj_tokens += [t for o in obj_tokens if o.lemma_.lower() in through
                        for t in objects(o, {"in", "of", "to", "under"})]
         objs = entities(ctx, p, obj_tokens)
+        if rtype == "leads":  # "ruled Syria", not "led the American delegation"
+            objs = [i for t in obj_tokens for i in ids_at(ctx, p, t, proxies=False)
+                    if i in objs]
     reciprocal = any(t.lower_ in RECIPROCAL for t in verb.subtree)
     if rtype == "signs" and len(subs) >= 2 and not objs and any(
             o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")
