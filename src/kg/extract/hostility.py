@@ -3,7 +3,7 @@ opposes it ("towards an actor, `oppose` is hostility", GUIDE §4), in the words 
 `[hostility]` in ontology/lexicon/stances.toml.
 
 The act is the evidence, not a reported view, so nothing here reads attitude words; a
-negated or hypothetical act ("neither side wants a war with the other") keeps its
+negated or hypothetical act ("if Moscow launched an offensive against Kyiv") keeps its
 factuality and stays out of the scored core the usual way.
 """
 

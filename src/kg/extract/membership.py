@@ -47,8 +47,8 @@ def composition(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
 
 
 def founders(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
-    """ "BRICS was founded by Brazil, Russia, India and China"; "the six states that
-    established the Shanghai Cooperation Organisation": founding states are members."""
+    """ "BRICS was founded by Brazil, Russia, India and China"; "the Shanghai Cooperation
+    Organisation, founded by China and Russia": founding states are members."""
     verbs = ctx.lexicon.rel("memberOf", "founding_verbs")
     words = ctx.linked.words[p]
     groups = frozenset({"Forum", "Organization"})
@@ -56,8 +56,8 @@ def founders(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         if words.pos[i] != "VERB" or words.lemma[i] not in verbs:
             continue
         verb = sent.doc[i]
-        if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "acl" and \
-                verb.tag_ == "VBN":
+        described = verb.dep_ == "acl" and verb.tag_ == "VBN"
+        if described or any(c.dep_ == "nsubjpass" for c in verb.children):
             founded = [c for c in verb.children if c.dep_ == "nsubjpass"] or [verb.head]
             founding = agents(verb)
         else:
