@@ -962,3 +962,18 @@ def test_ruling_a_state_is_leading_it_leading_a_delegation_is_not(extractor, tmp
     leads = {(a, b) for a, t, b in relations(r) if t == "leads"}
     assert ("Bashar al-Assad", "Syria") in leads
     assert ("Joe Biden", "United States") not in leads
+
+
+def test_working_together_the_bare_chairmanship_and_one_of_the_members(
+        extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "For decades Moscow and Washington worked side by side in the Arctic. Russia, "
+                "which had chaired the Arctic Council since 2021, handed the chairmanship to "
+                "Norway. France, one of the Security Council's five permanent members, "
+                "abstained. Norway would work to keep the forum alive.")
+    rel = relations(r)
+    assert ("Russia", "cooperatesWith", "United States") in rel or \
+        ("United States", "cooperatesWith", "Russia") in rel
+    assert ("Norway", "chairs", "Arctic Council") in rel
+    assert ("France", "memberOf", "United Nations Security Council") in rel
+    assert not [x for x in rel if x[1] == "cooperatesWith" and "Norway" in x]

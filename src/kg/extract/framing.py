@@ -72,7 +72,10 @@ def relation_pairs(ctx: Context, p: int, sent: Span, rtype: str, subs: list[str]
 
 def predicated_of(ctx: Context, p: int, noun: Token) -> list[str]:
     """Who a role noun is said of: "X, chair of Y"; "X is chair of Y"; "X took over as chair";
-    "X holds the presidency of Y"."""
+    "X holds the presidency of Y"; "X, one of the Security Council's five permanent
+    members" (the "one" stands for the noun)."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+        noun = noun.head.head
     if noun.dep_ == "appos":
         return entities(ctx, p, conjuncts(noun.head))
     named = [c for c in noun.children if c.dep_ == "appos"]

@@ -82,9 +82,12 @@ def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]
 
 
 def _with_partner(verb: Token) -> bool:
-    """ "spoke with Y", "spoke by phone", "spoke to each other" — not "spoke in favor of"."""
+    """ "spoke with Y", "spoke by phone", "spoke to each other", "worked together", "worked
+    side by side" — not "spoke in favor of", "worked to keep the council alive"."""
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+            return True
+        if c.dep_ in ("advmod", "npadvmod") and c.lower_ in ("together", "jointly", "side"):
             return True
         if c.dep_ == "prep" and any(o.lower_ in ("phone", "telephone", "video", "videolink")
                                     for o in c.subtree):
@@ -192,13 +195,20 @@ def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
                   for i in entities(ctx, p, [c], SIGNATURE[rtype][1])]
     if rtype == "chairs" and noun.dep_ == "dobj":
         holders += _chair_handover(ctx, p, noun.head)
+        if not others and any(c.lower_ == "the" for c in noun.children):
+            # "Russia, which had chaired the Arctic Council, handed the chairmanship to
+            # Norway": the chairmanship of the one forum the sentence names
+            named = {i for r in ctx.refs_in(p, sent) for i in r.ids
+                     if top_class(ctx, i) == "Forum"}
+            others = sorted(named) if len(named) == 1 else []
     if rtype in ("memberOf", "partyTo") and not others:
         return
     if rtype == "chairs" and (any(c.lower_ in roles.NOT_THE_HEAD for c in noun.children) or (
             noun.i > sent.start and sent.doc[noun.i - 1].lower_ in roles.NOT_THE_HEAD)):
         rtype = "memberOf"  # "deputy chairman of the Security Council": a member, not its head
     # "Hungary, an EU member, did not block it": an apposition holds whatever the clause says
-    appositive = noun.dep_ == "appos" or noun.dep_ == "compound" and noun.head.dep_ == "appos"
+    appositive = "appos" in (noun.dep_, noun.head.dep_ if noun.dep_ == "compound" else "",
+                             noun.head.head.dep_ if noun.head.lower_ == "of" else "")
     yield from relation_pairs(ctx, p, sent, rtype, holders, others, noun, "role-noun", 0.75,
                               presupposed=appositive)
 
