@@ -977,3 +977,12 @@ def test_working_together_the_bare_chairmanship_and_one_of_the_members(
     assert ("Norway", "chairs", "Arctic Council") in rel
     assert ("France", "memberOf", "United Nations Security Council") in rel
     assert not [x for x in rel if x[1] == "cooperatesWith" and "Norway" in x]
+
+
+def test_hoped_is_a_wish_not_a_hop(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path, "Trump hoped to meet Putin soon.")
+    assert ("Donald Trump", "Vladimir Putin", SUPPORT) in core_stances(r)
+    assert not relations(r)  # a meeting hoped for is not one held
+    assert ("Donald Trump", "meetsWith", "Vladimir Putin") in relations(r, core=False)
+    assert [t.lemma_ for t in extractor.nlp("Moscow hopes, hoping, hoped.")
+            if t.lower_.startswith("hop")] == ["hope", "hope", "hope"]

@@ -10,10 +10,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
     from kg.gazetteer import Gazetteer
 
@@ -39,10 +42,16 @@ def pipeline_name() -> str | None:
 
 
 def load_pipeline(name: str | None = None, gazetteer: Gazetteer | None = None,
-                  regions: list[str] | tuple[str, ...] = ()) -> Language:
-    """Load the English pipeline `name` (or the first installed default) and add the ruler."""
+                  regions: list[str] | tuple[str, ...] = (),
+                  lemmas: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> Language:
+    """Load the English pipeline `name` (or the first installed default), correct its
+    lemmatizer with `lemmas` (part of speech → lemma → forms) and add the ruler."""
     import spacy
+    from spacy.language import Language
 
+    if "kg_lemma_exceptions" not in Language.factories:
+        Language.factory("kg_lemma_exceptions", default_config={"lemmas": {}},
+                         func=_make_lemma_exceptions)
     candidates = [name] if name else [n for n in [pipeline_name()] if n] or list(DEFAULT_PIPELINES)
     nlp = None
     for candidate in candidates:
@@ -56,9 +65,54 @@ def load_pipeline(name: str | None = None, gazetteer: Gazetteer | None = None,
             f"no English spaCy pipeline found (tried {wanted}); install one with: {INSTALL_HINT}"
         )
     _split_dashes(nlp)
+    if lemmas:
+        _correct_lemmas(nlp, lemmas)
     if gazetteer is not None:
         add_gazetteer_ruler(nlp, gazetteer, regions)
     return nlp
+
+
+def _correct_lemmas(nlp: Language, lemmas: Mapping[str, Mapping[str, Iterable[str]]]) -> None:
+    """Put `LemmaExceptions` after the lemmatizer ("hoped" → "hope", not "hop")."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    config = {"lemmas": {pos: {lemma: sorted(forms) for lemma, forms in table.items()}
+                         for pos, table in lemmas.items()}}
+    nlp.add_pipe("kg_lemma_exceptions", after="lemmatizer", config=config)
+
+
+class LemmaExceptions:
+    """A pipeline component that gives listed forms their lemma, by part of speech.
+
+    spaCy's rule lemmatizer ranks the lemmas its suffix rules find before its own exception
+    table when both are known words, so an exception cannot correct "hoped" → "hop"; this
+    component runs after it. Only tokens whose text is listed are touched.
+    """
+
+    def __init__(self, vocab: Vocab, lemmas: Mapping[str, Mapping[str, Iterable[str]]]) -> None:
+        self._lemma: dict[tuple[int, str], str] = {}
+        for pos, table in lemmas.items():
+            for lemma, forms in table.items():
+                for form in forms:
+                    for variant in {form.lower(), form.capitalize()}:
+                        self._lemma[(vocab.strings.add(variant), pos.upper())] = lemma
+        self._orths = frozenset(orth for orth, _ in self._lemma)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._orths:
+            return doc
+        for i, orth in enumerate(doc.to_array("ORTH").tolist()):
+            if orth in self._orths:
+                token = doc[i]
+                lemma = self._lemma.get((orth, token.pos_))
+                if lemma is not None:
+                    token.lemma_ = lemma
+        return doc
+
+
+def _make_lemma_exceptions(nlp: Language, name: str,
+                           lemmas: dict[str, dict[str, list[str]]]) -> LemmaExceptions:
+    return LemmaExceptions(nlp.vocab, lemmas)
 
 
 def _split_dashes(nlp: Language) -> None:

@@ -31,7 +31,8 @@ class Extractor:
         folder = ontology_dir(ontology)
         self.gazetteer = Gazetteer.load(folder / "gazetteer")
         self.lexicon = Lexicon.load(folder / "lexicon")
-        self.nlp = load_pipeline(pipeline, self.gazetteer, self.lexicon.regions)
+        self.nlp = load_pipeline(pipeline, self.gazetteer, self.lexicon.regions,
+                                 self.lexicon.lemmas)
         self.linker = Linker(self.gazetteer, self.lexicon)
 
     @property

@@ -17,6 +17,8 @@ class Lexicon:
     relations: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     stances: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     names: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    #: part of speech → lemma → the forms the pipeline must lemmatize to it
+    lemmas: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     _triggers: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
     _cues: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False)
     _raw: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -24,7 +26,7 @@ class Lexicon:
     @classmethod
     def load(cls, folder: Path) -> Lexicon:
         lex = cls()
-        for name in ("relations", "stances", "names"):
+        for name in ("relations", "stances", "names", "lemmas"):
             path = folder / f"{name}.toml"
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
