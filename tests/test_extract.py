@@ -986,3 +986,16 @@ def test_hoped_is_a_wish_not_a_hop(extractor, tmp_path: Path) -> None:
     assert ("Donald Trump", "meetsWith", "Vladimir Putin") in relations(r, core=False)
     assert [t.lemma_ for t in extractor.nlp("Moscow hopes, hoping, hoped.")
             if t.lower_.startswith("hop")] == ["hope", "hope", "hope"]
+
+
+def test_a_texts_position_is_held_by_its_authors(extractor, tmp_path: Path) -> None:
+    r = extract(extractor, tmp_path,
+                "The General Assembly adopted a resolution drafted jointly by Ukraine and the "
+                "European Union that condemns Russia's aggression. The resolution, sponsored "
+                "by France, supports the Minsk agreements. A resolution that praises China was "
+                "debated.")
+    s = core_stances(r)
+    for holder in ("United Nations General Assembly", "Ukraine", "European Union"):
+        assert (holder, "Russia", OPPOSE) in s
+    assert ("France", "Minsk agreements", SUPPORT) in s
+    assert not [x for x in s if x[1] == "China"]  # a text nobody is said to have written

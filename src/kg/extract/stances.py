@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract import authorial, commitments, hostility
+from kg.extract import authorial, commitments, hostility, texts
 from kg.extract.paths import (
     accused_act,
     against,
@@ -196,6 +196,8 @@ def _attitude_verb(ctx: Context, p: int, sent: Span, verb: Token, base: str,
     passive = bool(noun_phrase) or any(c.dep_ == "nsubjpass" for c in verb.children)
     holder_tokens = agents(verb) if passive else subjects(verb)
     holders = entities(ctx, p, holder_tokens, ACTORS)
+    if not holders and not passive and (text := texts.text_of(verb, ctx.lexicon)) is not None:
+        holders = texts.authors(ctx, p, text)  # "a resolution drafted by Kyiv that condemns"
     if not holders:
         return
     holders += commitments.spokespeople(ctx, p, verb, holders)
