@@ -999,3 +999,16 @@ def test_a_texts_position_is_held_by_its_authors(extractor, tmp_path: Path) -> N
         assert (holder, "Russia", OPPOSE) in s
     assert ("France", "Minsk agreements", SUPPORT) in s
     assert not [x for x in s if x[1] == "China"]  # a text nobody is said to have written
+
+
+def test_a_states_possessive_on_its_head_and_a_list_after_including(extractor, tmp_path: Path
+                                                                     ) -> None:
+    r = extract(extractor, tmp_path,
+                "Syria's Bashar al-Assad flew to Moscow. Russia's Sergey Lavrov met him. The "
+                "Normandy format, which brings together several states, including Russia, "
+                "Ukraine, France and Germany, met in Paris.", date="March 1, 2022")
+    rel = relations(r)
+    assert ("Bashar al-Assad", "leads", "Syria") in rel
+    assert ("Sergey Lavrov", "leads", "Russia") not in rel  # a minister, not its head
+    assert {("Russia", "memberOf", "Normandy format"),
+            ("Germany", "memberOf", "Normandy format")} <= rel

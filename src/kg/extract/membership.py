@@ -150,7 +150,8 @@ def _under_other_verb(t: Token, verb: Token) -> bool:
         if t.head.i == t.i:
             return False  # not under the verb at all: the parser placed the list elsewhere
         t = t.head
-        seen = seen or t.i != verb.i and t.pos_ in ("VERB", "AUX")
+        # "including" introduces the list itself: a preposition, whatever its tag
+        seen = seen or t.i != verb.i and t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"
     return seen
 
 

@@ -55,6 +55,7 @@ def leads(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                     yield st
     yield from _role_phrases(ctx, p, sent)
     yield from _in_power(ctx, p, sent)
+    yield from _possessed_leader(ctx, p, sent)
 
 
 #: Words before a title that make it someone else's office ("Deputy Prime Minister").
@@ -220,6 +221,33 @@ def _entity(ctx: Context, entity_id: str):  # noqa: ANN202 - kg.model.Entity
     from kg.extract.linking import Linker
 
     return Linker(ctx.gazetteer).entity(ctx.gazetteer.get(entity_id))
+
+
+def _possessed_leader(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """ "Syria's Bashar al-Assad", "Belarus's Alexander Lukashenko": a state's possessive on
+    one the gazetteer says heads it at the article's date (it says nothing of anyone else:
+    "Russia's Sergey Lavrov" is its minister, "Russia's Dmitry Medvedev" in 2023 its former
+    president)."""
+    doc = sent.doc
+    day = dt.date.fromisoformat(ctx.record.date) if ctx.record.date else None
+    for ref in ctx.refs_in(p, sent):
+        if len(ref.ids) != 1 or top_class(ctx, ref.ids[0]) != "Person":
+            continue
+        person = ref.ids[0]
+        entry = ctx.gazetteer.entries.get(person)
+        if entry is None:
+            continue
+        root = doc[ref.start:ref.end].root
+        states = entities(ctx, p, [c for c in root.children if c.dep_ == "poss"],
+                          frozenset({"State"}))
+        heads = {r.of for r in entry.roles if (rd := ctx.gazetteer.roles.get(r.role))
+                 and rd.leads and (day is None or r.active_on(day))}
+        for state in states:
+            if state in heads:
+                st = make_relation(ctx, p, sent, "leads", person, state, root, "possessive",
+                                   0.75, presupposed=True)
+                if st:
+                    yield st
 
 
 def _in_power(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
