@@ -993,11 +993,13 @@ def test_a_texts_position_is_held_by_its_authors(extractor, tmp_path: Path) -> N
                 "The General Assembly adopted a resolution drafted jointly by Ukraine and the "
                 "European Union that condemns Russia's aggression. The resolution, sponsored "
                 "by France, supports the Minsk agreements. A resolution that praises China was "
-                "debated.")
+                "debated. In April, Robert Mueller released a report that accused the Russian "
+                "government of interfering in the election.")
     s = core_stances(r)
     for holder in ("United Nations General Assembly", "Ukraine", "European Union"):
         assert (holder, "Russia", OPPOSE) in s
     assert ("France", "Minsk agreements", SUPPORT) in s
+    assert ("Robert Mueller", "Russia", OPPOSE) in s
     assert not [x for x in s if x[1] == "China"]  # a text nobody is said to have written
 
 
