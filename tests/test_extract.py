@@ -1014,3 +1014,14 @@ def test_a_states_possessive_on_its_head_and_a_list_after_including(extractor, t
     assert ("Sergey Lavrov", "leads", "Russia") not in rel  # a minister, not its head
     assert {("Russia", "memberOf", "Normandy format"),
             ("Germany", "memberOf", "Normandy format")} <= rel
+
+
+def test_acting_jointly_is_cooperation_meeting_jointly_is_not(extractor, tmp_path: Path
+                                                              ) -> None:
+    r = extract(extractor, tmp_path,
+                "Kerry and Lavrov held talks and then jointly announced plans for a truce. "
+                "Merkel and Macron jointly met Zelensky.")
+    rel = relations(r)
+    assert ("John Kerry", "cooperatesWith", "Sergey Lavrov") in rel or \
+        ("Sergey Lavrov", "cooperatesWith", "John Kerry") in rel
+    assert not [x for x in rel if x[1] == "cooperatesWith" and "Angela Merkel" in x]

@@ -74,6 +74,7 @@ def _sentence_relations(ctx: Context, p: int, sent: Span) -> Iterator[Statement]
             elif kind == "attending_verbs" and tok.pos_ == "VERB":
                 yield from _attendance(ctx, p, sent, tok)
     yield from _hosted_meeting(ctx, p, sent)
+    yield from _acting_jointly(ctx, p, sent)
     yield from membership.composition(ctx, p, sent)
     yield from membership.founders(ctx, p, sent)
     yield from membership.listed_members(ctx, p, sent)
@@ -297,6 +298,24 @@ def _attendance(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[State
         st = make_relation(ctx, p, sent, "meetsWith", a, b, verb, "attendance", 0.7)
         if st:
             yield st
+
+
+def _acting_jointly(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
+    """ "Kerry and Lavrov jointly announced plans for the truce": actors who do something
+    jointly cooperate (GUIDE: "act jointly"); meeting jointly is only meeting."""
+    contact = ctx.lexicon.rel("meetsWith", "verbs") | ctx.lexicon.rel("meetsWith", "partner_verbs")
+    words = ctx.linked.words[p]
+    for i in range(sent.start, sent.end):
+        if words.lower[i] != "jointly" or words.dep[i] != "advmod":
+            continue
+        verb = sent.doc[i].head
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in contact:
+            continue
+        parties = entities(ctx, p, subjects(verb), ACTORS)
+        for a, b in itertools.combinations(parties, 2):
+            st = make_relation(ctx, p, sent, "cooperatesWith", a, b, verb, "jointly", 0.7)
+            if st:
+                yield st
 
 
 def _hosted_meeting(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
