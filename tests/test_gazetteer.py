@@ -516,3 +516,18 @@ def test_invalid_toml_and_missing_folder(tmp_path: Path) -> None:
         Gazetteer.load(write(tmp_path, GOOD + "\n[[entity]\n"))
     with pytest.raises(GazetteerError, match="not found"):
         Gazetteer.load(tmp_path / "nowhere")
+
+
+def test_lemma_corrections_are_optional_and_checked(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.extract.lexicon import Lexicon, LexiconError
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(ROOT / "ontology" / "lexicon", folder)
+    assert Lexicon.load(folder).lemmas["verb"]["hope"] >= {"hoped", "hoping"}
+    (folder / "lemmas.toml").unlink()
+    assert Lexicon.load(folder).lemmas == {}  # an older ontology folder still loads
+    (folder / "lemmas.toml").write_text('[verb]\nhope = "hoped"\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"lemmas\.toml: \[verb\] must hold lists of words"):
+        Lexicon.load(folder)

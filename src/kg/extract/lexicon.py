@@ -28,6 +28,8 @@ class Lexicon:
         lex = cls()
         for name in ("relations", "stances", "names", "lemmas"):
             path = folder / f"{name}.toml"
+            if name == "lemmas" and not path.exists():
+                continue  # corrections only: an ontology folder may have none
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:
