@@ -3,7 +3,8 @@ parties becomes a `Statement` with its factuality, attribution and evidence."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -68,6 +69,15 @@ def relation_pairs(ctx: Context, p: int, sent: Span, rtype: str, subs: list[str]
                                presupposed=presupposed)
             if st:
                 yield st
+
+
+def mutual_pairs(ctx: Context, p: int, sent: Span, rtype: str, parties: Iterable[str],
+                 trigger: Token, rule: str, confidence: float) -> Iterator[Statement]:
+    """A symmetric relation between every two of `parties` ("X, Y and Z met")."""
+    for a, b in itertools.combinations(parties, 2):
+        st = make_relation(ctx, p, sent, rtype, a, b, trigger, rule, confidence)
+        if st:
+            yield st
 
 
 def predicated_of(ctx: Context, p: int, noun: Token) -> list[str]:

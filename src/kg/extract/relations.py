@@ -20,6 +20,7 @@ from kg.extract.framing import (
     SIGNATURE,
     SYMMETRIC,
     make_relation,
+    mutual_pairs,
     predicated_of,
     relation_pairs,
 )
@@ -130,15 +131,10 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
     if rtype == "signs" and len(subs) >= 2 and not objs and any(
             o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")
             for o in objects(verb, set())):
-        for a, b in itertools.combinations(subs, 2):  # "X and Y signed a joint statement"
-            st = make_relation(ctx, p, sent, "cooperatesWith", a, b, verb, "joint-signing", 0.7)
-            if st:
-                yield st
+        # "X and Y signed a joint statement"
+        yield from mutual_pairs(ctx, p, sent, "cooperatesWith", subs, verb, "joint-signing", 0.7)
     if rtype in SYMMETRIC and len(subs) >= 2 and (not objs or reciprocal):
-        for a, b in itertools.combinations(subs, 2):
-            st = make_relation(ctx, p, sent, rtype, a, b, verb, "verb-reciprocal", 0.8)
-            if st:
-                yield st
+        yield from mutual_pairs(ctx, p, sent, rtype, subs, verb, "verb-reciprocal", 0.8)
     yield from relation_pairs(ctx, p, sent, rtype, subs, objs, verb, "verb", 0.8)
 
 
@@ -294,10 +290,7 @@ def _attendance(ctx: Context, p: int, sent: Span, verb: Token) -> Iterator[State
     if not any(t.lemma_.lower() in meetings or t.lower_ in meetings for t in things):
         return
     people = entities(ctx, p, subjects(verb), ACTORS)
-    for a, b in itertools.combinations(people, 2):
-        st = make_relation(ctx, p, sent, "meetsWith", a, b, verb, "attendance", 0.7)
-        if st:
-            yield st
+    yield from mutual_pairs(ctx, p, sent, "meetsWith", people, verb, "attendance", 0.7)
 
 
 def _acting_jointly(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
@@ -312,10 +305,7 @@ def _acting_jointly(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in contact:
             continue
         parties = entities(ctx, p, subjects(verb), ACTORS)
-        for a, b in itertools.combinations(parties, 2):
-            st = make_relation(ctx, p, sent, "cooperatesWith", a, b, verb, "jointly", 0.7)
-            if st:
-                yield st
+        yield from mutual_pairs(ctx, p, sent, "cooperatesWith", parties, verb, "jointly", 0.7)
 
 
 def _hosted_meeting(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
@@ -340,10 +330,8 @@ def _hosted_meeting(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
                 people += [i for c in verb.conjuncts if c.tag_ == "VBN"
                            and c.lemma_.lower() in roles
                            for i in entities(ctx, p, agents(c), ACTORS)]
-        for a, b in itertools.combinations(dict.fromkeys(people), 2):
-            st = make_relation(ctx, p, sent, "meetsWith", a, b, hosts[0], "hosted-meeting", 0.7)
-            if st:
-                yield st
+        yield from mutual_pairs(ctx, p, sent, "meetsWith", dict.fromkeys(people), hosts[0],
+                                "hosted-meeting", 0.7)
 
 
 def _treaty_parties(ctx: Context, p: int, sent: Span) -> Iterator[Statement]:
