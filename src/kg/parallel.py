@@ -153,16 +153,6 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
-class _Done:
-    """A result computed at once (the in-process executor)."""
-
-    def __init__(self, value: ChunkResult) -> None:
-        self.value = value
-
-    def result(self) -> ChunkResult:
-        return self.value
-
-
 class InlineExecutor:
     """Chunks run in this process, when asked for (lazily, so the writer interleaves)."""
 
