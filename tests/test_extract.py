@@ -262,6 +262,15 @@ def test_joint_signing_relative_clauses_and_presidencies(extractor, tmp_path: Pa
     assert ("Italy", "chairs", "G7") in rel
 
 
+
+def test_a_document_many_parties_sign_makes_no_partners(extractor, tmp_path: Path) -> None:
+    """Two signers of a joint statement act jointly; five signers of a memorandum are
+    parties to a multilateral instrument, not partners two by two."""
+    r = extract(extractor, tmp_path,
+                "India, Saudi Arabia, Germany, France and Italy signed a memorandum of "
+                "understanding on a new trade corridor.")
+    assert not [s for s in r.statements if s.type == "cooperatesWith"]
+
 def test_the_treaty_refers_back(extractor, tmp_path: Path) -> None:
     r = extract(extractor, tmp_path,
                 "Both countries value the New START Treaty. The treaty was signed in 2010 by "
