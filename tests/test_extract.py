@@ -271,6 +271,17 @@ def test_a_document_many_parties_sign_makes_no_partners(extractor, tmp_path: Pat
                 "understanding on a new trade corridor.")
     assert not [s for s in r.statements if s.type == "cooperatesWith"]
 
+
+def test_a_fact_to_be_accepted_is_no_course_urged(extractor, tmp_path: Path) -> None:
+    """"Must accept that ..." states a fact; what it names gets no normative stance. A
+    modal inside that clause, or an object accepted, still gives one."""
+    r = extract(extractor, tmp_path,
+                "Russia must accept that the sanctions will not be lifted any time soon.")
+    assert ("AUTHOR", "sanctions") not in stances(r)
+    r = extract(extractor, tmp_path,
+                "Washington should recognize that New START must be extended.")
+    assert stances(r)[("AUTHOR", "New START")] == (SUPPORT, NORMATIVE)
+
 def test_the_treaty_refers_back(extractor, tmp_path: Path) -> None:
     r = extract(extractor, tmp_path,
                 "Both countries value the New START Treaty. The treaty was signed in 2010 by "

@@ -79,7 +79,13 @@ def _cues(sent: Span, lex: object, words: Words
         lemma = tok.lemma_.lower()
         if tok.dep_ == "aux" and tok.lower_ in modals:
             head = tok.head
-            out.append(("normative", _predicated(head, lex), head, _clause(head)))
+            scope = _clause(head)
+            if head.lemma_.lower() in c("normative", "acknowledging"):
+                # "Russia must accept that the sanctions will not be lifted": what is to be
+                # accepted is a fact the author states, not a course the author urges
+                facts = {t.i for ch in head.children if ch.dep_ == "ccomp" for t in ch.subtree}
+                scope = [t for t in scope if t.i not in facts]
+            out.append(("normative", _predicated(head, lex), head, scope))
         elif lemma in verbs and tok.pos_ in ("VERB", "AUX"):
             out.append(("normative", SUPPORT, tok, _clause(tok)))
         elif tok.lower_ in adjectives and tok.dep_ in ("acomp", "attr") and (
