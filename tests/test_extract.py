@@ -264,12 +264,15 @@ def test_joint_signing_relative_clauses_and_presidencies(extractor, tmp_path: Pa
 
 
 def test_a_document_many_parties_sign_makes_no_partners(extractor, tmp_path: Path) -> None:
-    """Two signers of a joint statement act jointly; five signers of a memorandum are
-    parties to a multilateral instrument, not partners two by two."""
+    """Two signers of a statement act jointly, and so do those of one called joint; five
+    signers of a memorandum are parties to a multilateral instrument, not partners."""
     r = extract(extractor, tmp_path,
                 "India, Saudi Arabia, Germany, France and Italy signed a memorandum of "
                 "understanding on a new trade corridor.")
     assert not [s for s in r.statements if s.type == "cooperatesWith"]
+    r = extract(extractor, tmp_path,
+                "Russia, China and Iran signed a joint statement on the nuclear deal.")
+    assert _symmetric(relations(r), "China", "cooperatesWith", "Iran")
 
 
 def test_a_fact_to_be_accepted_is_no_course_urged(extractor, tmp_path: Path) -> None:

@@ -128,11 +128,13 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
             objs = [i for t in obj_tokens for i in ids_at(ctx, p, t, proxies=False)
                     if i in objs]
     reciprocal = any(t.lower_ in RECIPROCAL for t in verb.subtree)
-    if rtype == "signs" and len(subs) == 2 and not objs and any(
-            o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")
-            for o in objects(verb, set())):
-        # "X and Y signed a joint statement". A document many parties sign is a multilateral
-        # instrument, and its signatories are not each other's partners two by two.
+    documents = [o for o in objects(verb, set())
+                 if o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")]
+    if rtype == "signs" and len(subs) >= 2 and not objs and documents and (
+            len(subs) == 2 or any(m.lower_ == "joint" for d in documents for m in d.children)):
+        # "X and Y signed a joint statement". A document more parties sign is a multilateral
+        # instrument, whose signatories are not each other's partners two by two, unless
+        # it is called their joint one.
         yield from mutual_pairs(ctx, p, sent, "cooperatesWith", subs, verb, "joint-signing", 0.7)
     if rtype in SYMMETRIC and len(subs) >= 2 and (not objs or reciprocal):
         yield from mutual_pairs(ctx, p, sent, rtype, subs, verb, "verb-reciprocal", 0.8)
