@@ -128,18 +128,22 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
             objs = [i for t in obj_tokens for i in ids_at(ctx, p, t, proxies=False)
                     if i in objs]
     reciprocal = any(t.lower_ in RECIPROCAL for t in verb.subtree)
-    documents = [o for o in objects(verb, set())
-                 if o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")]
-    if rtype == "signs" and len(subs) >= 2 and not objs and documents and (
-            len(subs) == 2 or any(m.lower_ == "joint" for d in documents for m in d.children)):
-        # "X and Y signed a joint statement". A document more parties sign is a multilateral
-        # instrument, whose signatories are not each other's partners two by two, unless
-        # it is called their joint one.
+    if rtype == "signs" and len(subs) >= 2 and not objs and _signed_together(ctx, verb, subs):
         yield from mutual_pairs(ctx, p, sent, "cooperatesWith", subs, verb, "joint-signing", 0.7)
     if rtype in SYMMETRIC and len(subs) >= 2 and (not objs or reciprocal):
         yield from mutual_pairs(ctx, p, sent, rtype, subs, verb, "verb-reciprocal", 0.8)
     yield from relation_pairs(ctx, p, sent, rtype, subs, objs, verb, "verb", 0.8)
 
+
+
+def _signed_together(ctx: Context, verb: Token, signers: list[str]) -> bool:
+    """Whether signers act jointly by signing: "X and Y signed a statement". A document
+    more parties sign is a multilateral instrument, whose signatories are not each other's
+    partners two by two, unless it is called their joint one."""
+    documents = [o for o in objects(verb, set())
+                 if o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")]
+    return bool(documents) and (len(signers) == 2 or any(
+        m.lower_ == "joint" for d in documents for m in d.children))
 
 def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
                 ) -> Iterator[Statement]:
