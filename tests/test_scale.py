@@ -362,3 +362,54 @@ def test_token_lists_and_noun_chunks_are_spacys_own(extractor, tmp_path: Path) -
         conjoined += sum(doc[end - 1].dep_ == "conj" for _, end in expected)
         possessed += len(expected) - len(list(doc.noun_chunks))
     assert conjoined and possessed  # the texts have both kinds of chunk the code special-cases
+
+
+def _manifest(out: Path) -> dict:
+    import json
+
+    return json.loads((out / "graph.oxigraph" / "kg-manifest.json").read_text())
+
+
+def test_store_is_compacted_when_a_tenth_of_it_changed(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full build compacts the store (each bulk load leaves files every lookup searches);
+    a rebuild that loads little leaves it as it is and counts what it loaded, until the
+    changes add up to a tenth of the store."""
+    from kg.store import StoreLoader, needs_compaction
+
+    assert needs_compaction(None, 100) and needs_compaction(10, 100)
+    assert not needs_compaction(9, 100) and not needs_compaction(0, 0)
+    compactions: list[Path] = []
+    compact = StoreLoader._compact
+
+    def counted(self: StoreLoader) -> None:
+        compactions.append(self.target)
+        compact(self)
+
+    monkeypatch.setattr(StoreLoader, "_compact", counted)
+    src = tmp_path / "src"
+    paths = _corpus(src, 40)
+    out = tmp_path / "out"
+    build([src], _options(out))
+    first = _manifest(out)
+    assert first["pending"] == 0 and first["size"] > 0 and len(compactions) == 1
+    build([src], _options(out))  # nothing changed: nothing loaded, nothing to compact
+    assert _manifest(out)["pending"] == 0 and len(compactions) == 1
+    pending = []
+    for path in paths[:10]:
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nPutin met Xi Jinping.\n",
+                        encoding="utf-8")
+        build([src], _options(out))
+        pending.append(_manifest(out)["pending"])
+        if pending[-1] == 0:
+            break
+    assert 0 < pending[0] < 0.1 * first["size"]  # one article: left for later
+    assert pending[-1] == 0 and len(pending) > 1  # the changes added up: compacted
+    assert len(compactions) == 2
+    assert _quads(out) == _quads(_fresh(src, tmp_path / "full"))
+
+
+def _fresh(src: Path, out: Path) -> Path:
+    build([src], _options(out, use_cache=False))
+    return out
+

@@ -193,7 +193,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
                 options: BuildOptions) -> BuildResult:
     """Extract what the cache lacks, write graph.ttl (and the store) into `staging`."""
     from kg.parallel import ChunkResult, ordered
-    from kg.store import STORE_NAME, StoreLoader, checkpoint
+    from kg.store import STORE_NAME, Held, StoreLoader, checkpoint
     from kg.stream import GraphWriter
 
     todo = [e for e in entries if not e.cached]
@@ -201,7 +201,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     workers = executor.workers if executor else 1
     sizes = chunk_sizes(len(todo), workers)
 
-    held: dict[str, str] = {}
+    held = Held()
     loader = None
     if options.store:
         held = checkpoint(options.out / STORE_NAME, staging / STORE_NAME)
@@ -228,7 +228,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     cached = extracted = 0
     progress = _progress(len(entries), options.progress)
     with (staging / "graph.ttl").open("w", encoding="utf-8", newline="\n") as ttl:
-        writer = GraphWriter(ttl, staging / "merge.sqlite", loader, held)
+        writer = GraphWriter(ttl, staging / "merge.sqlite", loader, held.graphs)
 
         def write(entry: _Entry, part: Any) -> None:
             for note in part.notes:
@@ -287,7 +287,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     if loader is not None:
         from kg.config import ontology_dir
 
-        loader.close(written.graphs, ontology_dir(options.ontology) / "kg.ttl")
+        loader.close(written.graphs, ontology_dir(options.ontology) / "kg.ttl", written.size)
     return BuildResult(written.documents, written.entities, written.statements,
                        written.triples, 0.0, cached=cached, extracted=extracted)
 

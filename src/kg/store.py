@@ -14,12 +14,20 @@ next build starts from a checkpoint of the previous store (RocksDB hard-links it
 files, so this costs nothing), replaces only the graphs whose digest changed and loads only
 their triples; `kg push` uses the same digests to send only what changed. The new store is
 built in the build's temporary folder and swapped in when the whole build has succeeded.
+
+Every bulk load leaves its own sorted files in RocksDB, each spanning the whole key range, so
+a lookup has to search all of them: a store of 1,400 articles loaded in 50 loads answered the
+named queries in about 1.7 times the time it did once compacted. So the build compacts the
+store when what was loaded or dropped since its last compaction (`pending` in the manifest)
+reaches a tenth of its size: a full build always, a rebuild after a few articles changed
+seldom (compacting costs about 2 s per million triples, the whole store every time).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,39 +37,67 @@ STORE_NAME = "graph.oxigraph"
 MANIFEST = "kg-manifest.json"
 #: Bumped when the layout of the store changes (then the next build loads it afresh).
 LAYOUT = 1
+#: Compact the store when the text loaded or dropped since it was last compacted is at least
+#: this share of the text it holds.
+COMPACT_SHARE = 0.1
 
 
-def read_manifest(store: Path) -> dict[str, str] | None:
-    """The named graphs of a store and their digests, or None when it has no usable one."""
+@dataclass
+class Held:
+    """What a store holds: its named graphs with their digests, the size of their TriG text
+    (characters), and how much of that was loaded or dropped since the store was last
+    compacted (None: not known, as in a store written before kg compacted its stores)."""
+
+    graphs: dict[str, str] = field(default_factory=dict)
+    size: int = 0
+    pending: int | None = 0
+
+
+def _read(store: Path) -> Held | None:
     try:
         data = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("layout") != LAYOUT:
         return None
-    graphs = data.get("graphs")
-    return graphs if isinstance(graphs, dict) else None
+    graphs, size, pending = data.get("graphs"), data.get("size"), data.get("pending")
+    if not isinstance(graphs, dict):
+        return None
+    return Held(graphs, size if isinstance(size, int) else 0,
+                pending if isinstance(pending, int) else None)
 
 
-def checkpoint(previous: Path, target: Path) -> dict[str, str]:
-    """Start the new store from the previous one; returns the graphs it already holds.
+def read_manifest(store: Path) -> dict[str, str] | None:
+    """The named graphs of a store and their digests, or None when it has no usable one."""
+    held = _read(store)
+    return None if held is None else held.graphs
+
+
+def needs_compaction(pending: int | None, size: int) -> bool:
+    """Whether a store holding `size` characters of text, `pending` of them loaded or
+    dropped since its last compaction, is worth compacting now."""
+    return pending is None or (pending > 0 and pending >= COMPACT_SHARE * size)
+
+
+def checkpoint(previous: Path, target: Path) -> Held:
+    """Start the new store from the previous one; returns what it already holds.
 
     Anything wrong with the previous store (missing, no manifest, cannot be opened) means
     starting from an empty store: the build then loads every graph.
     """
     import pyoxigraph
 
-    manifest = read_manifest(previous)
-    if manifest is None:
-        return {}
+    held = _read(previous)
+    if held is None:
+        return Held()
     try:
         old = pyoxigraph.Store.read_only(str(previous))
         old.backup(str(target))
         del old
     except (OSError, ValueError, RuntimeError):
         shutil.rmtree(target, ignore_errors=True)
-        return {}
-    return manifest
+        return Held()
+    return held
 
 
 class StoreLoader:
@@ -75,10 +111,10 @@ class StoreLoader:
     near 40 MB), and loading many small files is no slower than loading a few big ones. `remove`
     drops a graph the store holds before its new content is loaded; operations run in the
     order they were asked for. `close` waits for the loads, removes the graphs the build no
-    longer has, adds the ontology and writes the manifest.
+    longer has, adds the ontology, compacts the store when it is due and writes the manifest.
     """
 
-    def __init__(self, target: Path, scratch: Path, held: dict[str, str],
+    def __init__(self, target: Path, scratch: Path, held: Held,
                  chunk_bytes: int = 2 << 20) -> None:
         import queue
         import threading
@@ -96,6 +132,8 @@ class StoreLoader:
         self._file: Any = None
         self._size = 0
         self._count = 0
+        self.loaded = 0  # characters of graph text handed over to be loaded
+        self.compacted = False
         self._ontology: bytes | None = None
         self._thread = threading.Thread(target=self._run, name="kg-store", daemon=True)
         self._thread.start()
@@ -128,6 +166,7 @@ class StoreLoader:
             self._file.write(turtle.header())
             self._size = 0
         block = f"{turtle.iri(graph)} {{\n{text}}}\n\n"
+        self.loaded += len(text)
         self._file.write(block)
         self._size += len(block)
         if self._size >= self.chunk_bytes:
@@ -139,9 +178,10 @@ class StoreLoader:
             self._ops.put(("load", self._file.name))
             self._file = None
 
-    def close(self, graphs: dict[str, str], ontology_ttl: Path | None) -> None:
-        """Finish loading, bring the store to exactly `graphs` (plus the ontology), and
-        write the manifest. Raises what the loader thread raised."""
+    def close(self, graphs: dict[str, str], ontology_ttl: Path | None, size: int) -> None:
+        """Finish loading, bring the store to exactly `graphs` (plus the ontology) whose
+        text is `size` characters, compact it when that is due, and write the manifest.
+        Raises what the loader thread raised."""
         import hashlib
 
         wanted = dict(graphs)
@@ -149,11 +189,11 @@ class StoreLoader:
             data = ontology_ttl.read_bytes()
             digest = hashlib.sha256(data).hexdigest()[:32]
             wanted[ONTOLOGY_GRAPH] = digest
-            if self.held.get(ONTOLOGY_GRAPH) != digest:
-                if ONTOLOGY_GRAPH in self.held:
+            if self.held.graphs.get(ONTOLOGY_GRAPH) != digest:
+                if ONTOLOGY_GRAPH in self.held.graphs:
                     self.remove(ONTOLOGY_GRAPH)
                 self._ontology = data
-        for graph in self.held:
+        for graph in self.held.graphs:
             if graph not in wanted:
                 self.remove(graph)
         self._rotate()
@@ -164,11 +204,22 @@ class StoreLoader:
         if self._ontology is not None:
             self._store.bulk_load(input=self._ontology, format=self._ox.RdfFormat.TURTLE,
                                   to_graph=self._ox.NamedNode(ONTOLOGY_GRAPH))
+        pending = self.held.pending
+        if pending is not None:  # what was dropped counts as much as what was loaded
+            pending += self.loaded + max(0, self.held.size - size)
+        self.compacted = needs_compaction(pending, size)
+        if self.compacted:
+            self._compact()
+            pending = 0
         self._store.flush()
         del self._store
         (self.target / MANIFEST).write_text(
-            json.dumps({"layout": LAYOUT, "graphs": dict(sorted(wanted.items()))}, indent=0),
+            json.dumps({"layout": LAYOUT, "size": size, "pending": pending,
+                        "graphs": dict(sorted(wanted.items()))}, indent=0),
             encoding="utf-8")
+
+    def _compact(self) -> None:
+        self._store.optimize()
 
     def abort(self) -> None:
         """Stop the thread after a failed build (the staging folder is removed anyway)."""

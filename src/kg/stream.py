@@ -295,6 +295,7 @@ class WriteResult:
     statements: int = 0
     triples: int = 0
     graphs: dict[str, str] = field(default_factory=dict)  # named graph IRI -> digest
+    size: int = 0  # characters of the named graphs' text
 
 
 class GraphSink(Protocol):
@@ -360,6 +361,7 @@ class GraphWriter:
     def _graph(self, graph: str, text: str, digest: str) -> None:
         """Record a named graph's digest and send it to the sink if the store lacks it."""
         self.result.graphs[graph] = digest
+        self.result.size += len(text)
         if self.sink is None or self.held.get(graph) == digest:
             return
         if graph in self.held:
@@ -376,6 +378,7 @@ class GraphWriter:
             # a stem seen twice (two folders) shares its IRIs, and so its graph: the
             # store keeps both parts, and the graph is always sent again
             self.result.graphs[graph] = _combine(self.result.graphs[graph], part.digest)
+            self.result.size += len(part.fragment)
             if self.sink is not None:
                 self.sink.add(graph, part.fragment)
         else:
