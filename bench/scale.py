@@ -5,6 +5,7 @@ bench/results.md between the `scale` markers (docs/performance.md explains them)
 
     pipe_ratio            docs/s of `kg build --jobs 1` (ingest, NLP, extraction, graph,
                           Turtle, store) / docs/s of bare `nlp.pipe`, same pipeline, same texts
+    pipe_nlp_share        the share of that build's time spent inside its `nlp.pipe` calls
     jobs2_speedup         wall time of `kg build --jobs 1` / `--jobs 2` (whole command)
     corpus10k_docs_per_s  a full `kg build --jobs 2` of 10,000 synthetic articles (bench/synth.py)
     corpus10k_peak_rss_mb peak resident memory of that build, all its processes together
@@ -150,8 +151,13 @@ def _exactly(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
-    """pipe_ratio: both timed in this process with the pipeline already loaded."""
+def bench_pipe(work: Path, results: dict[str, float], count: int = 300,
+               rounds: int = 5) -> None:
+    """pipe_ratio: both timed in this process with the pipeline already loaded, in turn,
+    best of `rounds` each (this machine's speed drifts by 10% and more within minutes).
+
+    `pipe_nlp_share` times the `nlp.pipe` calls inside each build as well: the share of the
+    build spent in spaCy, which the drift between one run and the next cannot touch."""
     from kg.build import BuildOptions, build
     from kg.ingest import discover, read_document
     from kg.parallel import Settings, _extractor
@@ -165,18 +171,36 @@ def bench_pipe(work: Path, results: dict[str, float], count: int = 300) -> None:
     extractor = _extractor(Settings(None, None, options.max_bytes, False))
     files, _ = discover([corpus])
     texts = [p.text.text for f in files for p in read_document(f).paragraphs]
+    inside = [0.0]
+    pipe = extractor.nlp.pipe
+
+    def timed_pipe(*args: object, **kwargs: object) -> Iterator[object]:
+        docs = iter(pipe(*args, **kwargs))
+        while True:
+            t = time.perf_counter()
+            doc = next(docs, None)
+            inside[0] += time.perf_counter() - t
+            if doc is None:
+                return
+            yield doc
+
     bare, full = [], []
-    for _ in range(3):
+    for _ in range(rounds):
         t = time.perf_counter()
-        for _doc in extractor.nlp.pipe(texts):
+        for _doc in pipe(texts):
             pass
         bare.append(time.perf_counter() - t)
+        extractor.nlp.pipe = timed_pipe
+        inside[0] = 0.0
         t = time.perf_counter()
         build([corpus], options)
-        full.append(time.perf_counter() - t)
+        full.append((time.perf_counter() - t, inside[0]))
+        del extractor.nlp.pipe  # the method again
+    best = min(full)
     emit(results, "pipe_docs_per_s_bare", len(files) / min(bare))
-    emit(results, "pipe_docs_per_s_build", len(files) / min(full))
-    emit(results, "pipe_ratio", min(bare) / min(full))
+    emit(results, "pipe_docs_per_s_build", len(files) / best[0])
+    emit(results, "pipe_ratio", min(bare) / best[0])
+    emit(results, "pipe_nlp_share", best[1] / best[0])
 
 
 def bench_jobs(work: Path, results: dict[str, float], count: int = 300) -> None:
