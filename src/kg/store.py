@@ -15,8 +15,8 @@ files, so this costs nothing), replaces only the graphs whose digest changed and
 their triples; `kg push` uses the same digests to send only what changed. The new store is
 built in the build's temporary folder and swapped in when the whole build has succeeded.
 
-Every bulk load leaves its own sorted files in RocksDB, each spanning the whole key range, so
-a lookup has to search all of them: a store of 1,400 articles loaded in 50 loads answered the
+Every bulk load leaves its own sorted files in RocksDB, each spanning the whole key range, and
+a lookup searches all of them: the store of 1,400 articles as its build left it answered the
 named queries in about 1.7 times the time it did once compacted. So the build compacts the
 store when what was loaded or dropped since its last compaction (`pending` in the manifest)
 reaches a tenth of its size: a full build always, a rebuild after a few articles changed
