@@ -133,7 +133,6 @@ class StoreLoader:
         self._size = 0
         self._count = 0
         self.loaded = 0  # characters of graph text handed over to be loaded
-        self.compacted = False
         self._ontology: bytes | None = None
         self._thread = threading.Thread(target=self._run, name="kg-store", daemon=True)
         self._thread.start()
@@ -207,8 +206,7 @@ class StoreLoader:
         pending = self.held.pending
         if pending is not None:  # what was dropped counts as much as what was loaded
             pending += self.loaded + max(0, self.held.size - size)
-        self.compacted = needs_compaction(pending, size)
-        if self.compacted:
+        if needs_compaction(pending, size):
             self._compact()
             pending = 0
         self._store.flush()
@@ -219,6 +217,8 @@ class StoreLoader:
             encoding="utf-8")
 
     def _compact(self) -> None:
+        """Merge the store's files into one sorted run per index (a method of its own, so
+        that a test can see when it runs)."""
         self._store.optimize()
 
     def abort(self) -> None:
