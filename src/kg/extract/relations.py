@@ -135,7 +135,6 @@ def _verb_frame(ctx: Context, p: int, sent: Span, verb: Token, rtype: str
     yield from relation_pairs(ctx, p, sent, rtype, subs, objs, verb, "verb", 0.8)
 
 
-
 def _signed_together(ctx: Context, verb: Token, signers: list[str]) -> bool:
     """Whether signers act jointly by signing: "X and Y signed a statement". A document
     more parties sign is a multilateral instrument, whose signatories are not each other's
@@ -144,6 +143,7 @@ def _signed_together(ctx: Context, verb: Token, signers: list[str]) -> bool:
                  if o.lemma_.lower() in ctx.lexicon.rel("cooperatesWith", "joint_documents")]
     return bool(documents) and (len(signers) == 2 or any(
         m.lower_ == "joint" for d in documents for m in d.children))
+
 
 def _noun_frame(ctx: Context, p: int, sent: Span, noun: Token, rtype: str
                 ) -> Iterator[Statement]:
