@@ -12,8 +12,10 @@ from rdflib import Graph
 
 from kg.build import BuildOptions, build
 from kg.graph import build_graph
+from kg.merged import MergedState
 from kg.model import DocumentRecord, Entity, Evidence, Mention, Statement
-from kg.stream import GraphWriter, document_part
+from kg.stream import document_part
+from kg.writer import GraphWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -25,8 +27,8 @@ ONTOLOGY_GRAPH = "https://w3id.org/usru-kg/resource/graph/ontology"
 
 def _stream(records: list[DocumentRecord], tmp: Path) -> str:
     """graph.ttl as GraphWriter writes it for `records`."""
-    with (tmp / "g.ttl").open("w", encoding="utf-8") as fh:
-        writer = GraphWriter(fh, tmp / "merge.sqlite")
+    with (tmp / "g.ttl").open("wb") as fh:
+        writer = GraphWriter(fh, MergedState.scratch(tmp / "merge.sqlite"))
         for r in records:
             writer.add(document_part(r))
         result = writer.finish()
@@ -258,18 +260,91 @@ def test_fast_terms_are_the_graph_modules_iris() -> None:
         assert _mention(stem, 0, 5) == t.iri(str(mention_iri(stem, 0, 5)))
 
 
-def test_writer_memo_only_saves_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                       ) -> None:
-    """The writer skips storing what it knows is stored; forgetting (a full memo is emptied)
-    changes nothing in the output."""
-    import kg.stream
+def _kept_build(records: list[DocumentRecord], state_file: Path, tmp: Path
+                ) -> tuple[str, int]:
+    """graph.ttl as a rebuild writes it with the merged state kept in `state_file`: the
+    documents the state holds under the same key are copied, the others added. Returns the
+    text and how many documents were kept."""
+    import hashlib
+    import json
 
-    records = _edge_records() * 2  # every entity, mention and statement seen again
-    (tmp_path / "1").mkdir()
-    (tmp_path / "2").mkdir()
-    remembered = _stream(records, tmp_path / "1")
-    monkeypatch.setattr(kg.stream, "_KNOWN_LIMIT", 0)
-    assert _stream(records, tmp_path / "2") == remembered
+    parts = [document_part(r) for r in records]
+    keys = [hashlib.sha256(json.dumps(p.to_json(), sort_keys=True).encode()).hexdigest()
+            for p in parts]
+    state = MergedState(state_file)
+    kept = state.prepare([(p.stem, k) for p, k in zip(parts, keys, strict=True)])
+    with (tmp / "kept.ttl").open("wb") as fh:
+        writer = GraphWriter(fh, state)
+        for part, key in zip(parts, keys, strict=True):
+            if part.stem in kept:
+                writer.keep(part.stem, kept[part.stem], part.fragment.encode("utf-8"))
+            else:
+                writer.add(part, key)
+        writer.finish()
+    state.commit()
+    state.close()
+    return (tmp / "kept.ttl").read_text(encoding="utf-8"), len(kept)
+
+
+def test_kept_merged_part_equals_merging_from_scratch(tmp_path: Path) -> None:
+    """Documents removed, added back, changed and reordered between builds: the merged
+    part kept from build to build gives what merging every document afresh gives, down to
+    which document describes an entity (the last) and gives a statement's fields (the
+    first)."""
+    from dataclasses import replace
+
+    a, b = _edge_records()
+    changed = replace(b, statements=b.statements[1:], entities={
+        **b.entities, "russia": Entity("russia", "Russian Federation", "State", (), "Q159")})
+    state_file = tmp_path / "state" / "merged.sqlite"
+    steps = [([a, b], 0), ([a], 1), ([a, b], 1), ([a, changed], 1), ([changed], 1),
+             ([a, changed], 1), ([changed, a], 0), ([a, b], 1)]
+    for number, (records, keeps) in enumerate(steps):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        text, kept = _kept_build(records, state_file, folder)
+        assert text == _stream(records, folder), number
+        assert kept == keeps, number
+    # the state describes the last build only: merging it again from there changes nothing
+    assert _kept_build([a, b], state_file, tmp_path)[1] == 2
+
+
+def test_damaged_merged_state_is_rebuilt(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    paths = _corpus(src, 3)
+    out = tmp_path / "out"
+    build([src], _options(out))
+    (state,) = (out / ".kg-cache").rglob("merged/*.sqlite")
+    state.write_bytes(b"not a database" * 100)
+    paths[1].unlink()
+    again = build([src], _options(out))
+    assert again.cached == 2
+    full = build([src], _options(tmp_path / "full", use_cache=False))
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    assert again.triples == full.triples
+
+
+def test_a_stem_in_two_folders_is_merged_apart_from_the_kept_state(tmp_path: Path) -> None:
+    """Two files with one stem share their document's IRIs: that build merges from scratch,
+    and the kept state still serves the next build without the second file."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    paths = _corpus(one, 3)
+    two.mkdir()
+    (two / paths[0].name).write_text(paths[1].read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    build([one], _options(out))
+    both = build([one, two], _options(out))
+    assert (both.documents, both.cached) == (4, 3)
+    build([one, two], _options(tmp_path / "full", use_cache=False))
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    g = Graph()
+    g.parse(out / "graph.ttl", format="turtle")
+    assert len(g) == len(_quads(out))
+    alone = build([one], _options(out))
+    assert alone.cached == 3
+    fresh = build([one], _options(tmp_path / "fresh", use_cache=False))
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+    assert alone.triples == fresh.triples
 
 
 def test_cache_entry_cut_short_is_extracted_again(tmp_path: Path) -> None:

@@ -2,11 +2,12 @@
 
 The build streams: each document's part of the graph is written as soon as it is extracted
 (or read from the cache when the file did not change), and only what several documents
-share (entities, merged statements) waits for the end, in an SQLite scratch file rather than
-in memory (see `kg.stream`). Extraction runs in this process, in a pool of `jobs` processes
-or on a Dask cluster (see `kg.parallel`); the output is the same bytes whichever ran it and
-whatever the cache held. Everything is written into a temporary folder inside `out` and moved
-into place only when the whole build has succeeded.
+share (entities, merged statements) waits for the end, in an SQLite file rather than in
+memory, kept beside the cache so that a rebuild renders again only what changed documents
+touched (see `kg.stream` and `kg.merged`). Extraction runs in this process, in a pool of
+`jobs` processes or on a Dask cluster (see `kg.parallel`); the output is the same bytes
+whichever ran it and whatever the cache held. Everything is written into a temporary folder
+inside `out` and moved into place only when the whole build has succeeded.
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     """Extract what the cache lacks, write graph.ttl (and the store) into `staging`."""
     from kg.parallel import ChunkResult, ordered
     from kg.store import STORE_NAME, Held, StoreLoader, checkpoint
-    from kg.stream import GraphWriter
+    from kg.writer import GraphWriter
 
     todo = [e for e in entries if not e.cached]
     executor = _executor(options, len(todo)) if todo else None
@@ -207,6 +208,9 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
         held = checkpoint(options.out / STORE_NAME, staging / STORE_NAME)
         loader = StoreLoader(staging / STORE_NAME, staging, held)
 
+    state = _state(entries, cache, staging, options)
+    kept = state.prepare([(e.path.stem, e.key) for e in entries])
+
     # the files in order, consecutive uncached ones grouped into chunks
     by_index = {e.index: e for e in entries}
     units: list[tuple[str, Any]] = []
@@ -215,7 +219,8 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
         if index in errors:
             units.append(("error", errors[index]))
         elif by_index[index].cached:
-            units.append(("cached", by_index[index]))
+            kind = "kept" if by_index[index].path.stem in kept else "cached"
+            units.append((kind, by_index[index]))
         elif (units and units[-1][0] == "chunk"
               and len(units[-1][1]) < sizes[min(made, len(sizes)) - 1]):
             units[-1][1].append(by_index[index])
@@ -227,13 +232,13 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     conforms = True
     cached = extracted = 0
     progress = _progress(len(entries), options.progress)
-    with (staging / "graph.ttl").open("w", encoding="utf-8", newline="\n") as ttl:
-        writer = GraphWriter(ttl, staging / "merge.sqlite", loader, held.graphs)
+    with (staging / "graph.ttl").open("wb") as ttl:
+        writer = GraphWriter(ttl, state, loader, held.graphs)
 
-        def write(entry: _Entry, part: Any) -> None:
+        def write(entry: _Entry, part: Any, span: tuple[int, int]) -> None:
             for note in part.notes:
                 log.info("%s: %s", entry.path, note)
-            writer.add(part)
+            writer.add(part, entry.key, span)
             if progress is not None:
                 progress.update(1)
 
@@ -241,13 +246,23 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
             nonlocal cached, extracted, conforms
             if kind == "error":
                 skipped.append(payload)
-            elif kind == "cached":
-                part = cache.get(payload.key)
-                if part is None:  # an entry that cannot be read: extract it again
+            elif kind == "kept":
+                row = kept[payload.path.stem]
+                fragment = cache.fragment(payload.key, (row.entry, row.nbytes))
+                if fragment is None:  # the entry is gone or damaged: extract it again
                     consume("chunk", [payload], _run_inline(settings, [payload], cache))
                     return
                 cached += 1
-                write(payload, part)
+                writer.keep(payload.path.stem, row, fragment)
+                if progress is not None:
+                    progress.update(1)
+            elif kind == "cached":
+                got = cache.get(payload.key)
+                if got is None:  # an entry that cannot be read: extract it again
+                    consume("chunk", [payload], _run_inline(settings, [payload], cache))
+                    return
+                cached += 1
+                write(payload, *got)
             else:
                 assert result is not None
                 if not result.conforms:
@@ -258,8 +273,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
                         skipped.append(IngestError(entry.path, result.errors[entry.index]))
                         continue
                     extracted += 1
-                    cache.put(entry.key, part)
-                    write(entry, part)
+                    write(entry, part, cache.put(entry.key, part))
 
         ok = False
         try:
@@ -271,8 +285,10 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
             for kind, payload in units:
                 consume(kind, payload, next(results) if kind == "chunk" else None)
             written = writer.finish()
+            state.commit()
             ok = True
         finally:
+            state.close()
             if executor is not None:
                 executor.close()
             if progress is not None:
@@ -290,6 +306,24 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
         loader.close(written.graphs, ontology_dir(options.ontology) / "kg.ttl", written.size)
     return BuildResult(written.documents, written.entities, written.statements,
                        written.triples, 0.0, cached=cached, extracted=extracted)
+
+
+def _state(entries: list[_Entry], cache: Any, staging: Path, options: BuildOptions) -> Any:
+    """The merged part's state: the one kept for `options.out` in the cache folder, or one
+    for this build only when a stem comes twice (two folders: their rows could not be told
+    apart) or another build into the same folder holds the kept one."""
+    import sqlite3
+
+    from kg.merged import MergedState, state_path
+
+    stems = [e.path.stem for e in entries]
+    if len(set(stems)) == len(stems):
+        try:
+            return MergedState(state_path(cache.folder, options.out),
+                               fresh=not options.use_cache)
+        except sqlite3.OperationalError as exc:  # locked
+            log.info("kg: the kept merged part is busy (%s): merging from scratch", exc)
+    return MergedState.scratch(staging / "merge.sqlite")
 
 
 def chunk_sizes(count: int, workers: int) -> list[int]:

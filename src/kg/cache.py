@@ -114,8 +114,9 @@ class RecordCache:
         """Whether the entry's graph passed the SHACL shapes (its marker file exists)."""
         return self._path(key).with_suffix(".valid").is_file()
 
-    def get(self, key: str) -> DocumentPart | None:
-        """The cached part, or None (also for an entry that cannot be read: rebuilt)."""
+    def get(self, key: str) -> tuple[DocumentPart, tuple[int, int]] | None:
+        """The cached part and its span (the entry's size and the part's Turtle size, in
+        bytes: see `fragment`), or None (also for an entry that cannot be read: rebuilt)."""
         try:
             data = self._path(key).read_bytes()
             head, _, fragment = data.partition(b"\n")
@@ -123,12 +124,27 @@ class RecordCache:
             if fields.pop("fragment_bytes") != len(fragment):
                 return None  # cut short
             fields["fragment"] = fragment.decode("utf-8")
-            return DocumentPart.from_json(fields)
+            return DocumentPart.from_json(fields), (len(data), len(fragment))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def put(self, key: str, part: DocumentPart) -> None:
-        """Store a part atomically (write a temporary file, then rename it into place)."""
+    def fragment(self, key: str, span: tuple[int, int]) -> bytes | None:
+        """The part's Turtle as the entry holds it (its tail), without reading the rest; None
+        when the entry is not the size it had (gone, cut short, or rewritten)."""
+        size, length = span
+        try:
+            with self._path(key).open("rb") as fh:
+                if os.fstat(fh.fileno()).st_size != size:
+                    return None
+                fh.seek(size - length)
+                data = fh.read(length)
+        except OSError:
+            return None
+        return data if len(data) == length else None
+
+    def put(self, key: str, part: DocumentPart) -> tuple[int, int]:
+        """Store a part atomically (write a temporary file, then rename it into place);
+        returns its span (see `get`)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -138,9 +154,10 @@ class RecordCache:
             fields["fragment_bytes"] = len(fragment)
             # one line of JSON (which holds no raw newline), then the Turtle text as it is:
             # the bulk of an entry is read and written without JSON escaping
+            entry = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode(
+                "utf-8") + b"\n" + fragment
             with os.fdopen(fd, "wb") as fh:
-                fh.write(json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-                         .encode("utf-8") + b"\n" + fragment)
+                fh.write(entry)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -150,3 +167,4 @@ class RecordCache:
             marker.touch()
         else:
             marker.unlink(missing_ok=True)
+        return len(entry), len(fragment)

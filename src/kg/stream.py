@@ -9,10 +9,11 @@ news does not fit in. The triples of docs/graph-model.md split in two:
   the writer copies it to the output as soon as it arrives;
 * the merged part: entities (the last document naming one gives its description, as in
   `build_graph`) and statements (one node per statement key, with every document and every
-  evidence of it). Only what these need is kept, in an SQLite file beside the output rather
-  than in memory, and written sorted once every document is in.
+  evidence of it). Only what these need is kept (`DocumentPart.entities`, `statements`),
+  in an SQLite file rather than in memory (`kg.merged`), and written sorted once every
+  document is in.
 
-`GraphWriter` writes graph.ttl and hands the same triples, in named graphs, to the store
+`kg.writer.GraphWriter` writes graph.ttl and hands the same triples, in named graphs, to the store
 loader: one graph per document (`kgr:graph/doc/{stem}`), one for entities
 (`kgr:graph/entities`), and 256 buckets by hash for statements and for direct relation
 triples (`kgr:graph/statements/{xx}`, `kgr:graph/relations/{xx}`), so that a store or a remote
@@ -25,12 +26,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Protocol
 from urllib.parse import quote
 
 from kg import turtle as t
@@ -286,26 +283,6 @@ def entity_blocks(e: Entity) -> t.Blocks:
     return b
 
 
-@dataclass
-class WriteResult:
-    """What the writer wrote: counts for the summary, and the named graphs with digests."""
-
-    documents: int = 0
-    entities: int = 0  # entities named in some document
-    statements: int = 0
-    triples: int = 0
-    graphs: dict[str, str] = field(default_factory=dict)  # named graph IRI -> digest
-    size: int = 0  # characters of the named graphs' text
-
-
-class GraphSink(Protocol):
-    """Where the writer sends named graphs (the store loader, `kg.store.StoreLoader`)."""
-
-    def remove(self, graph: str) -> None: ...
-
-    def add(self, graph: str, text: str) -> None: ...
-
-
 def statement_graph(h: str) -> str:
     """The named graph of a statement: one of 256 buckets by its hash, so that a rebuild
     replaces the few buckets whose statements changed, not every statement."""
@@ -320,170 +297,12 @@ def relation_graph(subject: str, type_: str, obj: str) -> str:
     return f"{GRAPH_NS}relations/{h[:2]}"
 
 
-#: Entries of GraphWriter's memo of what it stored (a few tens of MB at most).
-_KNOWN_LIMIT = 200_000
+def relation_triple(subject: str, type_: str, obj: str) -> str:
+    """A direct relation triple as Turtle (`kge:a kg:meetsWith kge:b .`)."""
+    return f"{_e(subject)} {_kg(type_)} {_e(obj)} .\n\n"
 
 
-class GraphWriter:
-    """Writes graph.ttl (and the store's named graphs) from document parts in file order.
-
-    `add` copies a document's part to the output at once and records what the merged part
-    needs in SQLite (`work` is a scratch file); `finish` writes entities, statements and the
-    direct relation triples, sorted. A `sink` receives every named graph whose digest differs
-    from the one in `held` (what the previous store holds), after a `remove` of the old one.
-    """
-
-    def __init__(self, ttl: IO[str], work: Path, sink: GraphSink | None = None,
-                 held: dict[str, str] | None = None) -> None:
-        self.ttl = ttl
-        self.sink = sink
-        self.held = held or {}
-        self.result = WriteResult()
-        work.unlink(missing_ok=True)  # a scratch file: what a failed build left is garbage
-        self._db = sqlite3.connect(work, isolation_level=None)
-        self._db.executescript("""
-            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-            BEGIN;
-            CREATE TABLE entity (id TEXT PRIMARY KEY, data TEXT) WITHOUT ROWID;
-            CREATE TABLE mentioned (id TEXT PRIMARY KEY) WITHOUT ROWID;
-            CREATE TABLE stmt (key TEXT PRIMARY KEY, h TEXT, kind TEXT, type TEXT,
-                               subject TEXT, object TEXT, polarity TEXT, modality TEXT,
-                               negated INT, attributed_to TEXT, core INT) WITHOUT ROWID;
-            CREATE TABLE stdoc (key TEXT, doc TEXT, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-            CREATE TABLE ev (key TEXT, doc TEXT, start INT, "end" INT, conf REAL,
-                             PRIMARY KEY (key, doc, start, "end")) WITHOUT ROWID;
-        """)
-        ttl.write(t.header())
-        #: what is stored in `entity` (its fields), `mentioned` and `stmt`: a memo that only
-        #: saves writes, so it is emptied when it grows too big
-        self._known: dict[tuple[str, str], object] = {}
-
-    def _graph(self, graph: str, text: str, digest: str) -> None:
-        """Record a named graph's digest and send it to the sink if the store lacks it."""
-        self.result.graphs[graph] = digest
-        self.result.size += len(text)
-        if self.sink is None or self.held.get(graph) == digest:
-            return
-        if graph in self.held:
-            self.sink.remove(graph)
-        self.sink.add(graph, text)
-
-    def add(self, part: DocumentPart) -> None:
-        """Write one document's own triples and keep what the merged part needs."""
-        self.result.documents += 1
-        self.result.triples += part.triples
-        self.ttl.write(part.fragment)
-        graph = document_graph(part.stem)
-        if graph in self.result.graphs:
-            # a stem seen twice (two folders) shares its IRIs, and so its graph: the
-            # store keeps both parts, and the graph is always sent again
-            self.result.graphs[graph] = _combine(self.result.graphs[graph], part.digest)
-            self.result.size += len(part.fragment)
-            if self.sink is not None:
-                self.sink.add(graph, part.fragment)
-        else:
-            self._graph(graph, part.fragment, part.digest)
-        db = self._db
-        # most of a document's entities, mentioned ids and statement keys are already stored
-        # as they are (the same gazetteer entries, named again and again): skip those writes
-        known = self._known
-        if len(known) > _KNOWN_LIMIT:
-            known.clear()
-        changed = []
-        for e in part.entities:
-            fields = (e.label, e.cls, tuple(e.aliases), e.wikidata, e.origin, e.confidence)
-            if known.get(("e", e.id)) != fields:
-                known[("e", e.id)] = fields
-                changed.append((e.id, json.dumps([e.label, e.cls, list(e.aliases), e.wikidata,
-                                                  e.origin, e.confidence])))
-        db.executemany(
-            "INSERT INTO entity VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            changed)
-        fresh = [m for m in part.mentioned if ("m", m) not in known]
-        known.update((("m", m), True) for m in fresh)
-        db.executemany("INSERT OR IGNORE INTO mentioned VALUES (?)", [(m,) for m in fresh])
-        fresh_statements = [s for s in part.statements if ("s", s.key) not in known]
-        known.update((("s", s.key), True) for s in fresh_statements)
-        db.executemany(
-            "INSERT OR IGNORE INTO stmt VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(s.key, hashlib.sha1(s.key.encode()).hexdigest()[:12], s.kind, s.type,
-              s.subject, s.object, s.polarity, s.modality, int(s.negated), s.attributed_to,
-              int(s.core)) for s in fresh_statements])
-        db.executemany("INSERT OR IGNORE INTO stdoc VALUES (?, ?)",
-                       [(s.key, part.stem) for s in part.statements])
-        db.executemany("INSERT OR IGNORE INTO ev VALUES (?, ?, ?, ?, ?)",
-                       [(s.key, part.stem, a, b, c) for s in part.statements
-                        for a, b, c in s.evidence])
-
-    def finish(self) -> WriteResult:
-        """Write the merged part: entities, then statements, then direct relation triples,
-        each named graph sent to the sink as soon as it is complete."""
-        db = self._db
-        db.execute("COMMIT")
-        self.result.entities = db.execute("SELECT COUNT(*) FROM mentioned").fetchone()[0]
-        self.result.statements = db.execute("SELECT COUNT(*) FROM stmt").fetchone()[0]
-        for graph, blocks in _grouped(self._entity_texts(), self._statement_texts(),
-                                      self._relation_texts()):
-            digest = hashlib.sha256()
-            for text, n in blocks:
-                self.result.triples += n
-                self.ttl.write(text)
-                digest.update(text.encode())
-            self._graph(graph, "".join(text for text, _ in blocks), digest.hexdigest()[:32])
-        db.close()
-        return self.result
-
-    def _entity_texts(self) -> Iterator[tuple[str, str, int]]:
-        for entity_id, data in self._db.execute("SELECT id, data FROM entity ORDER BY id"):
-            label, cls, aliases, wikidata, origin, confidence = json.loads(data)
-            b = entity_blocks(Entity(entity_id, label, cls, tuple(aliases), wikidata, origin,
-                                     confidence))
-            yield ENTITIES_GRAPH, b.render(), b.triples
-
-    def _statement_texts(self) -> Iterator[tuple[str, str, int]]:
-        db = self._db
-        for row in db.execute("SELECT * FROM stmt ORDER BY h, key"):
-            key, h, kind, type_, subject, obj, polarity, modality, negated, attributed, core = row
-            docs = [d for (d,) in db.execute(
-                "SELECT doc FROM stdoc WHERE key = ? ORDER BY doc", (key,))]
-            evidence = db.execute(
-                'SELECT doc, start, "end", conf FROM ev WHERE key = ? ORDER BY doc, start, "end"',
-                (key,)).fetchall()
-            b = _statement_blocks(h, kind, type_, subject, obj, polarity, modality,
-                                  bool(negated), attributed, bool(core), docs, evidence)
-            yield statement_graph(h), b.render(), b.triples
-
-    def _relation_texts(self) -> Iterator[tuple[str, str, int]]:
-        direct = self._db.execute(
-            "SELECT DISTINCT subject, type, object FROM stmt WHERE kind = 'relation' AND core"
-        ).fetchall()
-        keyed = sorted((relation_graph(s, ty, o), s, ty, o) for s, ty, o in direct)
-        for graph, subject, type_, obj in keyed:
-            text = f"{_e(subject)} {_kg(type_)} {_e(obj)} .\n\n"
-            yield graph, text, 1
-
-
-def _grouped(*streams: Iterator[tuple[str, str, int]]
-             ) -> Iterator[tuple[str, list[tuple[str, int]]]]:
-    """Consecutive blocks of the same named graph, gathered (each stream is in graph order)."""
-    for stream in streams:
-        graph: str | None = None
-        blocks: list[tuple[str, int]] = []
-        for g, text, n in stream:
-            if g != graph and blocks:
-                yield graph, blocks  # type: ignore[misc]
-                blocks = []
-            graph = g
-            blocks.append((text, n))
-        if blocks:
-            yield graph, blocks  # type: ignore[misc]
-
-
-def _combine(a: str, b: str) -> str:
-    return hashlib.sha256(f"{a}+{b}".encode()).hexdigest()[:32]
-
-
-def _statement_blocks(h: str, kind: str, type_: str, subject: str, obj: str,
+def statement_blocks(h: str, kind: str, type_: str, subject: str, obj: str,
                       polarity: str | None, modality: str, negated: bool,
                       attributed: str | None, core: bool, docs: Iterable[str],
                       evidence: list[tuple[str, int, int, float]]) -> t.Blocks:
