@@ -122,7 +122,13 @@ def group(name: str) -> None:
 
 
 def run_build(paths: list[Path], out: Path, *extra: str) -> tuple[float, int]:
-    """Run `kg build` as a command; (wall seconds, peak RSS bytes of its process tree)."""
+    """Run `kg build` as a command; (wall seconds, peak RSS bytes of its process tree).
+
+    Timed until what the build wrote is on disk (`sync`), after a `sync` of what came
+    before: the kernel writes a build's gigabytes back after it exits, and on this machine's
+    disk that took half a minute, landing on whatever ran next (the one-article rebuild took
+    38 s right after the full build, 12 s from a cold file cache once the disk was idle)."""
+    os.sync()
     started = time.perf_counter()
     proc = subprocess.Popen([*KG, "build", *map(str, paths), "--out", str(out), *FLAGS,
                              *extra], cwd=ROOT, env=_env())
@@ -131,6 +137,7 @@ def run_build(paths: list[Path], out: Path, *extra: str) -> tuple[float, int]:
     rss = peak.stop()
     if code != 0:
         raise SystemExit(f"kg build failed with exit status {code}")
+    os.sync()
     return time.perf_counter() - started, rss
 
 

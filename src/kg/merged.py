@@ -95,6 +95,7 @@ class MergedState:
         self.ids: set[str] = set()
         self._given: set[str] = set()  # stems whose part was added in this build
         self._seen: set[str] = set()  # and those kept
+        self._held: set[str] = set()  # stems the file held when the build began
 
     @classmethod
     def scratch(cls, path: Path) -> MergedState:
@@ -133,12 +134,14 @@ class MergedState:
         which the build may keep as they are. When none is, or their order changed, the
         state starts afresh."""
         rows = {r[0]: Kept(*r[1:]) for r in self.db.execute("SELECT * FROM doc")}
+        self._held = set(rows)
         kept = {stem: row for stem, key in order
                 if (row := rows.get(stem)) is not None and row.key == key}
         places = [kept[stem].first for stem, _ in order if stem in kept]
         in_order = all(a < b for a, b in pairwise(places))
         if rows and (not kept or not in_order):
             self._clear()  # nothing to keep: starting afresh is quicker than forgetting
+            self._held = set()
             return {}
         return kept
 
@@ -177,7 +180,8 @@ class MergedState:
         if stem in self._given:
             db.execute("UPDATE doc SET last = ? WHERE stem = ?", (place, stem))
         else:
-            self.forget(stem)  # what an earlier build recorded for it
+            if stem in self._held:
+                self.forget(stem)  # what an earlier build recorded for it
             self._given.add(stem)
             self._seen.add(stem)
             db.execute("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
