@@ -309,6 +309,37 @@ def test_kept_merged_part_equals_merging_from_scratch(tmp_path: Path) -> None:
     assert _kept_build([a, b], state_file, tmp_path)[1] == 2
 
 
+def test_kept_parts_come_from_the_previous_graph_or_their_cache_entries(tmp_path: Path
+                                                                         ) -> None:
+    """A rebuild copies kept documents from the graph.ttl it replaces; where that file holds
+    other bytes it reads the cache entry; where both are gone it extracts again."""
+    src = tmp_path / "src"
+    paths = _corpus(src, 4)
+    out = tmp_path / "out"
+    build([src], _options(out))
+    ttl = (out / "graph.ttl").read_bytes()
+    for entry in (out / ".kg-cache").rglob("*.part"):
+        entry.unlink()  # no entry left: the parts can only come from graph.ttl
+    again = build([src], _options(out))
+    assert (again.cached, again.extracted) == (4, 0)
+    assert (out / "graph.ttl").read_bytes() == ttl
+
+    # other bytes in graph.ttl, and no entries: the articles are extracted again
+    (out / "graph.ttl").write_bytes(ttl.replace(b"kg:Document", b"kg:Documenx"))
+    again = build([src], _options(out))
+    assert (again.cached, again.extracted) == (0, 4)
+    assert (out / "graph.ttl").read_bytes() == ttl
+
+    # graph.ttl damaged, entries there: read from the entries, and one article added
+    (out / "graph.ttl").write_bytes(ttl[: len(ttl) // 2])
+    _corpus(src, 1, start=len(paths))
+    again = build([src], _options(out))
+    assert (again.cached, again.extracted) == (4, 1)
+    full = build([src], _options(tmp_path / "full", use_cache=False))
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    assert again.triples == full.triples
+
+
 def test_damaged_merged_state_is_rebuilt(tmp_path: Path) -> None:
     src = tmp_path / "src"
     paths = _corpus(src, 3)
@@ -355,6 +386,7 @@ def test_cache_entry_cut_short_is_extracted_again(tmp_path: Path) -> None:
     ttl = (out / "graph.ttl").read_bytes()
     entry = sorted((out / ".kg-cache").rglob("*.part"))[0]
     entry.write_bytes(entry.read_bytes()[:-10])
+    shutil.rmtree(out / ".kg-cache" / "v2" / "merged")  # so that the entries are read
     again = build([src], _options(out))
     assert (again.cached, again.extracted) == (1, 1)
     assert (out / "graph.ttl").read_bytes() == ttl

@@ -195,8 +195,16 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     """Extract what the cache lacks, write graph.ttl (and the store) into `staging`."""
     from kg.parallel import ChunkResult, ordered
     from kg.store import STORE_NAME, Held, StoreLoader, checkpoint
-    from kg.writer import GraphWriter
+    from kg.writer import GraphWriter, PreviousOutput
 
+    # documents the merged state holds as they are now need neither extraction nor their
+    # cache entry (their part is copied from the previous graph.ttl)
+    state = _state(entries, cache, staging, options)
+    kept = {stem: row for stem, row in state.prepare([(e.path.stem, e.key) for e in entries]
+                                                     ).items()
+            if row.validated or not options.validate}
+    for e in entries:
+        e.cached = e.cached or e.path.stem in kept
     todo = [e for e in entries if not e.cached]
     executor = _executor(options, len(todo)) if todo else None
     workers = executor.workers if executor else 1
@@ -207,9 +215,6 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     if options.store:
         held = checkpoint(options.out / STORE_NAME, staging / STORE_NAME)
         loader = StoreLoader(staging / STORE_NAME, staging, held)
-
-    state = _state(entries, cache, staging, options)
-    kept = state.prepare([(e.path.stem, e.key) for e in entries])
 
     # the files in order, consecutive uncached ones grouped into chunks
     by_index = {e.index: e for e in entries}
@@ -232,6 +237,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     conforms = True
     cached = extracted = 0
     progress = _progress(len(entries), options.progress)
+    previous = PreviousOutput(options.out / "graph.ttl")
     with (staging / "graph.ttl").open("wb") as ttl:
         writer = GraphWriter(ttl, state, loader, held.graphs)
 
@@ -248,7 +254,8 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
                 skipped.append(payload)
             elif kind == "kept":
                 row = kept[payload.path.stem]
-                fragment = cache.fragment(payload.key, (row.entry, row.nbytes))
+                fragment = previous.part(row) or cache.fragment(payload.key,
+                                                                (row.entry, row.nbytes))
                 if fragment is None:  # the entry is gone or damaged: extract it again
                     consume("chunk", [payload], _run_inline(settings, [payload], cache))
                     return
@@ -289,6 +296,7 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
             ok = True
         finally:
             state.close()
+            previous.close()
             if executor is not None:
                 executor.close()
             if progress is not None:

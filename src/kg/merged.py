@@ -7,7 +7,9 @@ knowing what every document gave, and reading 10,000 cache entries to learn that
 most of a one-article rebuild. So the build keeps it in an SQLite file beside its cache:
 
 * `doc`: each document's stem, cache key, place in file order, and where its own part
-  lies in its cache entry (so that it can be copied to graph.ttl as it is);
+  lies in the graph.ttl the build wrote and in its cache entry (so that the next build
+  copies it as it is: from the previous graph.ttl, one file read in order, and from the
+  entry when that file is gone or holds other bytes there);
 * `ent`, `stdoc`, `ev`: what each document gave: its entities, its statements' fields,
   their evidence;
 * `entity_text`, `stmt`: the rendered Turtle of every entity and statement node.
@@ -46,11 +48,12 @@ from kg.stream import (
 log = logging.getLogger("kg")
 
 #: Bumped when the tables change (a file of another version is started afresh).
-VERSION = 1
+VERSION = 2
 
 _SCHEMA = """
     CREATE TABLE doc (stem TEXT PRIMARY KEY, key TEXT, first INT, last INT, digest TEXT,
-                      triples INT, size INT, entry INT, nbytes INT) WITHOUT ROWID;
+                      triples INT, size INT, entry INT, nbytes INT, offset INT,
+                      validated INT) WITHOUT ROWID;
     CREATE TABLE ent (id TEXT, stem TEXT, data TEXT, mentioned INT,
                       PRIMARY KEY (id, stem)) WITHOUT ROWID;
     CREATE INDEX ent_stem ON ent (stem);
@@ -70,7 +73,8 @@ _TABLES = ("doc", "ent", "stdoc", "ev", "entity_text", "stmt")
 @dataclass(frozen=True)
 class Kept:
     """A document the state holds: its cache key, place, named graph digest, triples and
-    size (characters), and its part's place in the cache entry (entry bytes, part bytes)."""
+    size (characters), its part's place in the cache entry (entry bytes, part bytes), and
+    where the part starts in the graph.ttl the build wrote; whether it passed the shapes."""
 
     key: str
     first: int
@@ -80,6 +84,8 @@ class Kept:
     size: int
     entry: int
     nbytes: int
+    offset: int
+    validated: int
 
 
 class MergedState:
@@ -161,17 +167,18 @@ class MergedState:
         db.execute("DELETE FROM ent WHERE stem = ?", (stem,))
         db.execute("DELETE FROM doc WHERE stem = ?", (stem,))
 
-    def keep(self, stem: str, row: Kept, place: int) -> None:
-        """A kept document is at `place` in this build's file order."""
+    def keep(self, stem: str, row: Kept, place: int, offset: int) -> None:
+        """A kept document is at `place` in this build's file order, its part at byte
+        `offset` of graph.ttl."""
         self._seen.add(stem)
-        if (row.first, row.last) != (place, place):
-            self.db.execute("UPDATE doc SET first = ?, last = ? WHERE stem = ?",
-                            (place, place, stem))
+        if (row.first, row.last, row.offset) != (place, place, offset):
+            self.db.execute("UPDATE doc SET first = ?, last = ?, offset = ? WHERE stem = ?",
+                            (place, place, offset, stem))
 
     # what this build gives
 
     def add(self, part: DocumentPart, key: str, place: int, digest: str,
-            span: tuple[int, int]) -> None:
+            span: tuple[int, int], offset: int) -> None:
         """Record what a new or changed document gives (a stem given twice in one build, from
         two folders, shares its rows: the first part's statement fields and the last part's
         entity descriptions, as file order says)."""
@@ -184,9 +191,9 @@ class MergedState:
                 self.forget(stem)  # what an earlier build recorded for it
             self._given.add(stem)
             self._seen.add(stem)
-            db.execute("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (stem, key, place, place, digest, part.triples, len(part.fragment),
-                        *span))
+                        *span, offset, int(part.validated)))
         given: dict[str, list] = {e.id: [_entity_data(e), 0] for e in part.entities}
         for entity_id in part.mentioned:
             given.setdefault(entity_id, [None, 0])[1] = 1
