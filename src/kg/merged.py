@@ -110,16 +110,17 @@ class MergedState:
 
     def _open(self, fresh: bool) -> sqlite3.Connection:
         if not fresh:
+            db = self._connect()
             try:
-                db = self._connect()
                 if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
                     db.execute("BEGIN IMMEDIATE")
                     return db
-                db.close()
             except sqlite3.DatabaseError as exc:  # not a database, or damaged
+                db.close()
                 if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                     raise  # another build holds it
                 log.info("%s: %s; the merged part is rebuilt", self.path, exc)
+            db.close()
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         db = self._connect()
