@@ -110,8 +110,9 @@ class MergedState:
 
     def _open(self, fresh: bool) -> sqlite3.Connection:
         if not fresh:
-            db = self._connect()
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
             try:
+                self._configure(db)
                 if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
                     db.execute("BEGIN IMMEDIATE")
                     return db
@@ -123,16 +124,16 @@ class MergedState:
             db.close()
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        db = self._connect()
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        self._configure(db)
         db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {VERSION}; COMMIT;")
         db.execute("BEGIN IMMEDIATE")
         return db
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+    @staticmethod
+    def _configure(db: sqlite3.Connection) -> None:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA cache_size = -65536")  # 64 MB
-        return db
 
     # what the previous build left
 
