@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import BuildOptions, build
+from kg.build import BuildOptions, BuildResult, build
 from kg.graph import build_graph
 from kg.merged import MergedState
 from kg.model import DocumentRecord, Entity, Evidence, Mention, Statement
@@ -120,6 +120,13 @@ def _quads(out: Path) -> set:
     return {q for q in store if q.graph_name.value != ONTOLOGY_GRAPH}
 
 
+def _same_as_full_build(paths: list[Path], out: Path, full: Path) -> BuildResult:
+    """Build `paths` afresh into `full`; its graph.ttl must be the bytes of out's."""
+    result = build(paths, _options(full, use_cache=False))
+    assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
+    return result
+
+
 def test_incremental_build_equals_full_build(tmp_path: Path) -> None:
     src = tmp_path / "src"
     paths = _corpus(src, 6)
@@ -137,9 +144,8 @@ def test_incremental_build_equals_full_build(tmp_path: Path) -> None:
     assert (again.cached, again.extracted) == (4, 2)
 
     full = tmp_path / "full"
-    fresh = build([src], _options(full, use_cache=False))
+    fresh = _same_as_full_build([src], out, full)
     assert fresh.extracted == 6
-    assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
     assert removed_stem not in (out / "graph.ttl").read_text(encoding="utf-8")
     assert _quads(out) == _quads(full)
     g = Graph()
@@ -335,9 +341,7 @@ def test_kept_parts_come_from_the_previous_graph_or_their_cache_entries(tmp_path
     _corpus(src, 1, start=len(paths))
     again = build([src], _options(out))
     assert (again.cached, again.extracted) == (4, 1)
-    full = build([src], _options(tmp_path / "full", use_cache=False))
-    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
-    assert again.triples == full.triples
+    assert again.triples == _same_as_full_build([src], out, tmp_path / "full").triples
 
 
 def test_damaged_merged_state_is_rebuilt(tmp_path: Path) -> None:
@@ -350,9 +354,7 @@ def test_damaged_merged_state_is_rebuilt(tmp_path: Path) -> None:
     paths[1].unlink()
     again = build([src], _options(out))
     assert again.cached == 2
-    full = build([src], _options(tmp_path / "full", use_cache=False))
-    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
-    assert again.triples == full.triples
+    assert again.triples == _same_as_full_build([src], out, tmp_path / "full").triples
 
 
 def test_a_stem_in_two_folders_is_merged_apart_from_the_kept_state(tmp_path: Path) -> None:
@@ -366,16 +368,13 @@ def test_a_stem_in_two_folders_is_merged_apart_from_the_kept_state(tmp_path: Pat
     build([one], _options(out))
     both = build([one, two], _options(out))
     assert (both.documents, both.cached) == (4, 3)
-    build([one, two], _options(tmp_path / "full", use_cache=False))
-    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    _same_as_full_build([one, two], out, tmp_path / "full")
     g = Graph()
     g.parse(out / "graph.ttl", format="turtle")
     assert len(g) == len(_quads(out))
     alone = build([one], _options(out))
     assert alone.cached == 3
-    fresh = build([one], _options(tmp_path / "fresh", use_cache=False))
-    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
-    assert alone.triples == fresh.triples
+    assert alone.triples == _same_as_full_build([one], out, tmp_path / "fresh").triples
 
 
 def test_cache_entry_cut_short_is_extracted_again(tmp_path: Path) -> None:
@@ -402,9 +401,7 @@ def test_incremental_with_workers_equals_full(tmp_path: Path) -> None:
     _corpus(src, 1, start=4)
     again = build([src], _options(out, jobs=2))
     assert (again.cached, again.extracted) == (4, 1)
-    full = build([src], _options(tmp_path / "full", use_cache=False))
-    assert full.extracted == 5
-    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    assert _same_as_full_build([src], out, tmp_path / "full").extracted == 5
     assert _quads(out) == _quads(tmp_path / "full")
 
 
