@@ -200,8 +200,8 @@ def _build_into(staging: Path, entries: list[_Entry], errors: dict[int, IngestEr
     # documents the merged state holds as they are now need neither extraction nor their
     # cache entry (their part is copied from the previous graph.ttl)
     state = _state(entries, cache, staging, options)
-    kept = {stem: row for stem, row in state.prepare([(e.path.stem, e.key) for e in entries]
-                                                     ).items()
+    held_now = state.prepare([(e.path.stem, e.key) for e in entries])
+    kept = {stem: row for stem, row in held_now.items()
             if row.validated or not options.validate}
     for e in entries:
         e.cached = e.cached or e.path.stem in kept
