@@ -27,11 +27,13 @@ ONTOLOGY_GRAPH = "https://w3id.org/usru-kg/resource/graph/ontology"
 
 def _stream(records: list[DocumentRecord], tmp: Path) -> str:
     """graph.ttl as GraphWriter writes it for `records`."""
+    state = MergedState.scratch(tmp / "merge.sqlite")
     with (tmp / "g.ttl").open("wb") as fh:
-        writer = GraphWriter(fh, MergedState.scratch(tmp / "merge.sqlite"))
+        writer = GraphWriter(fh, state)
         for r in records:
             writer.add(document_part(r))
         result = writer.finish()
+    state.close()
     text = (tmp / "g.ttl").read_text(encoding="utf-8")
     assert result.documents == len(records)
     return text
@@ -355,6 +357,29 @@ def test_damaged_merged_state_is_rebuilt(tmp_path: Path) -> None:
     again = build([src], _options(out))
     assert again.cached == 2
     assert again.triples == _same_as_full_build([src], out, tmp_path / "full").triples
+
+
+def test_a_build_waits_for_another_holding_the_merged_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another build into the same folder holds the kept state: this one waits, then merges
+    from scratch, and the kept file is neither lost nor changed under the other."""
+    import kg.merged
+
+    src = tmp_path / "src"
+    _corpus(src, 2)
+    out = tmp_path / "out"
+    build([src], _options(out))
+    (path,) = (out / ".kg-cache").rglob("merged/*.sqlite")
+    inode = path.stat().st_ino
+    other = MergedState(path)  # the other build, mid-way
+    monkeypatch.setattr(kg.merged, "LOCK_SECONDS", 0.2)
+    busy = build([src], _options(out, use_cache=False))
+    assert busy.extracted == 2
+    assert other.db.execute("SELECT COUNT(*) FROM doc").fetchone()[0] == 2
+    other.close()
+    assert path.stat().st_ino == inode
+    _same_as_full_build([src], out, tmp_path / "full")
+    assert build([src], _options(out)).cached == 2
 
 
 def test_a_stem_in_two_folders_is_merged_apart_from_the_kept_state(tmp_path: Path) -> None:

@@ -49,6 +49,8 @@ log = logging.getLogger("kg")
 
 #: Bumped when the tables change (a file of another version is started afresh).
 VERSION = 2
+#: How long a build waits for another build into the same folder to let go of the file.
+LOCK_SECONDS = 60.0
 
 _SCHEMA = """
     CREATE TABLE doc (stem TEXT PRIMARY KEY, key TEXT, first INT, last INT, digest TEXT,
@@ -105,35 +107,46 @@ class MergedState:
 
     @classmethod
     def scratch(cls, path: Path) -> MergedState:
-        """A state of this build only (its file is thrown away with the staging folder)."""
+        """A state of this build only (its file is thrown away with the staging folder, and
+        what a file of that name held is not this build's)."""
+        _unlink(path)
         return cls(path, fresh=True)
 
     def _open(self, fresh: bool) -> sqlite3.Connection:
-        if not fresh:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
-            try:
-                self._configure(db)
-                if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
-                    db.execute("BEGIN IMMEDIATE")
-                    return db
-            except sqlite3.DatabaseError as exc:  # not a database, or damaged
-                db.close()
-                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                    raise  # another build holds it
-                log.info("%s: %s; the merged part is rebuilt", self.path, exc)
-            db.close()
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
-        self._configure(db)
-        db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {VERSION}; COMMIT;")
-        db.execute("BEGIN IMMEDIATE")
-        return db
+        """The file, locked for this build (another build into the same folder waits, then
+        gives up: `sqlite3.OperationalError`); tables of another version are replaced, and
+        `fresh` empties them. A file that is not a database is replaced; nothing is ever
+        unlinked while another build may hold it, so two builds at once cannot lose one
+        another's file mid-build."""
+        try:
+            return self._locked(fresh)
+        except sqlite3.DatabaseError as exc:  # not a database, or damaged
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise  # another build holds it
+            log.info("%s: %s; the merged part is rebuilt", self.path, exc)
+        _unlink(self.path)
+        return self._locked(fresh)
 
-    @staticmethod
-    def _configure(db: sqlite3.Connection) -> None:
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA cache_size = -65536")  # 64 MB
+    def _locked(self, fresh: bool) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=LOCK_SECONDS)
+        try:
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA cache_size = -65536")  # 64 MB
+            db.execute("BEGIN IMMEDIATE")
+            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                          "AND name NOT LIKE 'sqlite_%'").fetchall():
+                    db.execute(f'DROP TABLE "{name}"')
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {VERSION}")
+            elif fresh:
+                _empty(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     # what the previous build left
 
@@ -148,14 +161,10 @@ class MergedState:
         places = [kept[stem].first for stem, _ in order if stem in kept]
         in_order = all(a < b for a, b in pairwise(places))
         if rows and (not kept or not in_order):
-            self._clear()  # nothing to keep: starting afresh is quicker than forgetting
+            _empty(self.db)  # nothing to keep: starting afresh is quicker than forgetting
             self._held = set()
             return {}
         return kept
-
-    def _clear(self) -> None:
-        for table in _TABLES:
-            self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed name
 
     def forget(self, stem: str) -> None:
         """Drop what a document gave; what it touched is rendered again."""
@@ -308,6 +317,16 @@ class MergedState:
     def close(self) -> None:
         """Close the file; changes not committed are rolled back."""
         self.db.close()
+
+
+def _unlink(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _empty(db: sqlite3.Connection) -> None:
+    for table in _TABLES:
+        db.execute(f"DELETE FROM {table}")
 
 
 def _by_statement(rows: Iterable[tuple]) -> Iterator[tuple[tuple[str, str], list[tuple]]]:
