@@ -110,7 +110,7 @@ class MergedState:
         """A state of this build only (its file is thrown away with the staging folder, and
         what a file of that name held is not this build's)."""
         _unlink(path)
-        return cls(path, fresh=True)
+        return cls(path)
 
     def _open(self, fresh: bool) -> sqlite3.Connection:
         """The file, locked for this build (another build into the same folder waits, then

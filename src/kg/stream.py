@@ -98,6 +98,11 @@ class StatementPart:
     evidence: tuple[tuple[int, int, float], ...]
 
 
+def fragment_digest(data: bytes) -> str:
+    """The digest of a document part's Turtle (UTF-8 bytes): its named graph's digest."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
 @dataclass
 class DocumentPart:
     """One document ready for the writer: its own triples as Turtle, and what the merged
@@ -116,7 +121,7 @@ class DocumentPart:
     @property
     def digest(self) -> str:
         """What identifies the document's named graph content (the store skips unchanged)."""
-        return hashlib.sha256(self.fragment.encode()).hexdigest()[:32]
+        return fragment_digest(self.fragment.encode())
 
     def to_json(self) -> dict:
         return {

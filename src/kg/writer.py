@@ -18,7 +18,7 @@ from typing import IO, Protocol
 
 from kg import turtle as t
 from kg.merged import Kept, MergedState
-from kg.stream import DocumentPart, document_graph
+from kg.stream import DocumentPart, document_graph, fragment_digest
 
 
 @dataclass
@@ -75,9 +75,10 @@ class GraphWriter:
         place, offset = self.result.documents, self.offset
         self.result.documents += 1
         self.result.triples += part.triples
-        self._write(part.fragment.encode("utf-8"))
+        data = part.fragment.encode("utf-8")
+        self._write(data)
         graph = document_graph(part.stem)
-        digest = part.digest
+        digest = fragment_digest(data)
         if graph in self.result.graphs:
             # a stem seen twice (two folders) shares its IRIs, and so its graph: the
             # store keeps both parts, and the graph is always sent again
@@ -142,7 +143,7 @@ class PreviousOutput:
             data = self._fh.read(row.nbytes)
         except OSError:
             return None
-        if len(data) != row.nbytes or hashlib.sha256(data).hexdigest()[:32] != row.digest:
+        if len(data) != row.nbytes or fragment_digest(data) != row.digest:
             return None
         return data
 
